@@ -1,0 +1,1 @@
+"""The public boundary: message models, topic names and their registry (see docs/boundary.md)."""

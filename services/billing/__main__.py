@@ -1,0 +1,6 @@
+"""Runs the billing service."""
+
+from services.billing.app import create
+from shared.messaging.main import run
+
+run(create)

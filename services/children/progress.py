@@ -1,0 +1,104 @@
+"""Bring one order up to a business date: make its due child orders, keep enough lines scheduled,
+and say so in messages. Used by the tick, by new orders and by every command that moves lines."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from contracts.admin import Parameters, Program
+from contracts.events import ChildOrderGenerated, LinesExtended
+from contracts.fulfillment import ChildOrderCreated
+from contracts.notifications import NotificationRequested
+from contracts.topics import CHILD_ORDERS, EVENTS, NOTIFICATIONS
+from shared.domain.children import extend, generate_children
+from shared.domain.order import Child, Line, Order, is_final, needs_extension, open_lines, to_scheduled
+from shared.messaging.outgoing import Outgoing
+
+
+@dataclass
+class Progress:
+    order: Order
+    children: list[Child] = field(default_factory=list)
+    extended: list[Line] = field(default_factory=list)
+
+
+def progress(order: Order, program: Program, business_date: date, params: Parameters, limit: int | None) -> Progress:
+    """Generate what is due, extend below the threshold, and again while extension brought due lines."""
+    result = Progress(order)
+    if order.status == "paused" and order.paused_until is not None and order.paused_until <= business_date:
+        result.order = order.model_copy(update={"status": "active", "paused_until": None})
+    while True:
+        remaining = None if limit is None else limit - len(result.children)
+        result.order, made = generate_children(
+            result.order, business_date, params.delivery_lead_days, remaining, params.authorize_child_orders
+        )
+        result.children += made
+        added: list[Line] = []
+        if needs_extension(result.order, params.repeat_threshold):
+            count = params.repeat_threshold - len(open_lines(result.order))
+            result.order, added = extend(result.order, program, count)
+            result.extended += added
+        if not made or not added:
+            return result
+
+
+def child_messages(order: Order, child: Child, occurred_at: datetime) -> list[Outgoing]:
+    """The messages of a child order: to fulfilment when released, and as an event always."""
+    key = order.continuity_order_id
+    generated = ChildOrderGenerated(
+        message_id=f"child_order.generated:{child.child_order_id}",
+        occurred_at=occurred_at,
+        child_order_id=child.child_order_id,
+        continuity_order_id=key,
+        customer_id=order.customer_id,
+        ship_date=child.ship_date,
+        scheduled_line_nos=child.line_nos,
+        total=child.total,
+        prepaid=child.prepaid,
+        released=child.released,
+        final=is_final(order) and child.line_nos[-1] == max(c.line_nos[-1] for c in order.children),
+    )
+    messages = [Outgoing.of(EVENTS, key, generated)]
+    if child.released:
+        messages += released_messages(order, child, occurred_at)
+    return messages
+
+
+def released_messages(order: Order, child: Child, occurred_at: datetime) -> list[Outgoing]:
+    key = order.continuity_order_id
+    lines = [product for line in order.lines if line.line_no in child.line_nos for product in line.lines]
+    created = ChildOrderCreated(
+        message_id=f"child_order.created:{child.child_order_id}",
+        occurred_at=occurred_at,
+        child_order_id=child.child_order_id,
+        continuity_order_id=key,
+        customer_id=order.customer_id,
+        ship_to=order.ship_to,
+        ship_date=child.ship_date,
+        lines=lines,
+        total=child.total,
+        scheduled_line_nos=child.line_nos,
+        prepaid=child.prepaid,
+    )
+    notice = NotificationRequested(
+        message_id=f"notification:child_order_created:{child.child_order_id}",
+        occurred_at=occurred_at,
+        kind="child_order_created",
+        customer_id=order.customer_id,
+        continuity_order_id=key,
+        data={"child_order_id": child.child_order_id, "ship_date": child.ship_date.isoformat(),
+              "total": str(child.total.amount), "currency": child.total.currency},
+    )
+    return [Outgoing.of(CHILD_ORDERS, key, created), Outgoing.of(NOTIFICATIONS, key, notice)]
+
+
+def progress_messages(result: Progress, occurred_at: datetime) -> list[Outgoing]:
+    messages = [m for child in result.children for m in child_messages(result.order, child, occurred_at)]
+    if result.extended:
+        extended = LinesExtended(
+            message_id=f"lines.extended:{result.order.continuity_order_id}:{result.extended[0].line_no}",
+            occurred_at=occurred_at,
+            continuity_order_id=result.order.continuity_order_id,
+            scheduled_lines=[to_scheduled(line) for line in result.extended],
+        )
+        messages.append(Outgoing.of(EVENTS, result.order.continuity_order_id, extended))
+    return messages

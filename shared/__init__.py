@@ -1,0 +1,1 @@
+"""What several services use: the pure domain, the store, messaging and settings."""
