@@ -32,7 +32,10 @@ else
   say "kafka jars: mvn dependency:copy-dependencies"
   rm -rf "$kafka_libs.tmp"
   mvn -q -B -Dstyle.color=never -f "$ROOT/infra/kafka/pom.xml" dependency:copy-dependencies \
-    -DoutputDirectory="$kafka_libs.tmp" -DincludeScope=runtime
+    -DoutputDirectory="$kafka_libs.tmp" -DincludeScope=runtime >"$LOCAL/logs/mvn.log" 2>&1 || {
+    tail -n 30 "$LOCAL/logs/mvn.log" >&2
+    exit 1
+  }
   mv "$kafka_libs.tmp" "$kafka_libs"
 fi
 

@@ -74,6 +74,7 @@ pid_of() { # pid_of NAME: prints the pid when the component is running
 start_bg() { # start_bg NAME COMMAND...: detached from this shell and terminal, output to its log
   local name="$1"
   shift
+  printf -- '--- %s: infra/stack.sh starts %s\n' "$(date '+%F %T')" "$name" >>"$LOGS/$name.log"
   setsid "$@" </dev/null >>"$LOGS/$name.log" 2>&1 &
   echo "$!" >"$RUN/$name.pid"
 }
@@ -286,11 +287,12 @@ cmd_up() {
 STOPPED_PIDS=()
 
 cmd_down() {
-  local name pid deadline=$((SECONDS + 5))
+  local name pid deadline
   for name in "${SERVICES[@]}"; do stop "$name" TERM 15; done
   stop kafka TERM 30
   stop ferretdb TERM 10
   stop postgres INT 30 # SIGINT = fast shutdown: does not wait for clients to disconnect
+  deadline=$((SECONDS + 5))
   # Our servers' parent is PID 1 once `up` has exited; where PID 1 reaps lazily (some sandboxes),
   # give it a moment so that `ps` no longer lists them as <defunct>.
   for pid in "${STOPPED_PIDS[@]}"; do

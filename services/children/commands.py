@@ -67,8 +67,8 @@ def _action(command: OrderCommandMessage) -> Action:
                 return commands.resume(o), [event(OrderResumed)]
         case ChangeStartDate(start_date=start):
             def act(o: Order, p: Program, d: date) -> tuple[Order, list[Envelope]]:
-                o = commands.change_start_date(o, p, start, d)
-                return o, [_updated(command, o, o.lines, "start date changed")]
+                o, moved = commands.change_start_date(o, p, start, d)
+                return o, [_updated(command, o, moved, "start date changed")]
         case ExtendLines(count=count):
             def act(o: Order, p: Program, d: date) -> tuple[Order, list[Envelope]]:
                 o, added = extend(o, p, count)

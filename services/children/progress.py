@@ -24,12 +24,13 @@ class Progress:
 def progress(order: Order, program: Program, business_date: date, params: Parameters, limit: int | None) -> Progress:
     """Generate what is due, extend below the threshold, and again while extension brought due lines."""
     result = Progress(order)
+    authorize = params.authorize_child_orders and not order.prepaid  # prepaid children are paid already
     if order.status == "paused" and order.paused_until is not None and order.paused_until <= business_date:
         result.order = order.model_copy(update={"status": "active", "paused_until": None})
     while True:
         remaining = None if limit is None else limit - len(result.children)
         result.order, made = generate_children(
-            result.order, business_date, params.delivery_lead_days, remaining, params.authorize_child_orders
+            result.order, business_date, params.delivery_lead_days, remaining, authorize
         )
         result.children += made
         added: list[Line] = []

@@ -2,7 +2,7 @@
 nothing is outstanding (see shared.domain.closing)."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from pymongo.asynchronous.database import AsyncDatabase
 from shared.store.billing import is_settled
@@ -89,14 +89,14 @@ def _lines_closed(message: Envelope, before: Closure, after: Closure) -> list[Ou
     ]
 
 
-def _order_closed(message: Envelope, closure: Closure, reason: str) -> list[Outgoing]:
+def _order_closed(message: Envelope, closure: Closure, reason: Literal["completed", "cancelled"]) -> list[Outgoing]:
     key = closure.continuity_order_id
     closed = ContinuityOrderClosed(
         message_id=f"continuity_order.closed:{key}",
         occurred_at=message.occurred_at,
         continuity_order_id=key,
         customer_id=closure.customer_id,
-        reason=reason,  # type: ignore[arg-type]
+        reason=reason,
     )
     notice = NotificationRequested(
         message_id=f"notification:order_closed:{key}",

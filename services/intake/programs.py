@@ -1,6 +1,6 @@
 """Use cases of `continuity.admin.v1`: program versions and call-center parameters."""
 
-from contracts.admin import Parameters, ParametersSet, ProgramDeactivate, ProgramUpsert
+from contracts.admin import Parameters, ParametersSet, Program, ProgramDeactivate, ProgramUpsert
 from contracts.events import (
     CommandRejected,
     ParametersAccepted,
@@ -26,11 +26,14 @@ class ProgramAdmin:
     async def upsert_program(self, message: ProgramUpsert) -> None:
         program = message.program
         others = [r.state for r in await self._programs.find() if r.id != program.program_id]
-        problems = program_problems(
-            program,
-            {r.latest.parent_item_id for r in others if r.active},
-            {r.latest.parent_item_id for r in others} | {program.parent_item_id},
-        )
+        problems = [
+            *program_problems(
+                program,
+                {r.latest.parent_item_id for r in others if r.active},
+                {r.latest.parent_item_id for r in others} | {program.parent_item_id},
+            ),
+            *_shipped_parent_problems(program, others),
+        ]
 
         def decide(record: ProgramRecord | None) -> Decision[ProgramRecord]:
             if problems:
@@ -97,3 +100,17 @@ class ProgramAdmin:
             return Decision(message.parameters, [Outgoing.of(EVENTS, PARAMETERS_ID, accepted)])
 
         await self._outbox.apply(self._parameters, PARAMETERS_ID, message.message_id, decide)
+
+
+def _shipped_parent_problems(program: Program, others: list[ProgramRecord]) -> list[str]:
+    """No nesting, seen from the other side: `program_problems` checks this program's lines against
+    every parent item, this checks this program's parent item against every other program's lines."""
+    shippers = sorted(
+        other.program_id
+        for other in others
+        if any(line.item_id == program.parent_item_id for event in other.latest.events for line in event.lines)
+    )
+    if not shippers:
+        return []
+    return [f"parent item {program.parent_item_id} is a line item of program(s) {', '.join(shippers)}; "
+            "programs cannot be nested"]

@@ -35,11 +35,7 @@ def generate_children(
         return order, []
     groups = [due] if order.consolidate else [[line] for line in due][:limit]
     children = [_child(order, group, released=not authorize) for group in groups]
-    made = {
-        line.line_no: child.child_order_id
-        for child, group in zip(children, groups, strict=True)
-        for line in group
-    }
+    made = {line.line_no: child.child_order_id for child, group in zip(children, groups, strict=True) for line in group}
     lines = [
         line.model_copy(update={"state": "generated", "child_order_id": made[line.line_no]})
         if line.line_no in made

@@ -77,7 +77,9 @@ def _slot_after(program: Program, last: Line, quantity: int) -> AnchoredDate:
     if following:
         return slot(following[0])
     # The program has ended: one more step of the last line's own event.
-    event = next(e for e in program.events if e.event_id == last.event_id)
+    event = next((e for e in program.events if e.event_id == last.event_id), None)
+    if event is None:
+        raise Rejected(f"program {program.program_id} has no event {last.event_id}; is it the order's version?")
     return slot(last).advance(event.interval)
 
 
@@ -108,9 +110,7 @@ def resume(order: Order) -> Order:
     return order.model_copy(update={"status": "active", "paused_until": None})
 
 
-def change_start_date(
-    order: Order, program: Program, new_start: date, business_date: date
-) -> tuple[Order, list[Line]]:
+def change_start_date(order: Order, program: Program, new_start: date, business_date: date) -> tuple[Order, list[Line]]:
     """Re-plan every line's date from a new start date; only before any child order exists.
 
     A start before the business date becomes the business date. The dates are planned
@@ -133,9 +133,7 @@ def _plan(order: Order, program: Program, start: date, count: int) -> list[Line]
     """The first `count` shipments of `program` from `start`, beginning at the order's first event."""
     if count < 1 or not order.lines:
         return []
-    first = anchored(
-        program, initial_lines(program, start, order.quantity, 1, order.lines[0].event_id)[:1], None
-    )
+    first = anchored(program, initial_lines(program, start, order.quantity, 1, order.lines[0].event_id)[:1], None)
     return first + schedule_after(program, first[0], count - 1, order.quantity)
 
 
@@ -155,9 +153,7 @@ def close(order: Order) -> tuple[Order, list[Line]]:
     return _stop(order, "closed", None)
 
 
-def _stop(
-    order: Order, status: Literal["cancelled", "closed"], reason: str | None
-) -> tuple[Order, list[Line]]:
+def _stop(order: Order, status: Literal["cancelled", "closed"], reason: str | None) -> tuple[Order, list[Line]]:
     cancelled = [line.model_copy(update={"state": "cancelled"}) for line in order.lines if line.is_open]
     stopped = _with_lines(order, cancelled).model_copy(
         update={"status": status, "cancel_reason": reason, "complete": True, "paused_until": None}

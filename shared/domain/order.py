@@ -16,6 +16,7 @@ from contracts.admin import Program
 from contracts.base import Frozen, Money, PaymentMethod, ProductLine, ShipTo
 from contracts.events import ContinuityOrderCreated, ScheduledLine
 from shared.domain.calendar import AnchoredDate
+from shared.domain.program import lines_total
 from shared.domain.schedule import Cursor, has_more_occurrences, lines_after
 
 LineState = Literal["open", "generated", "cancelled", "forfeited"]
@@ -134,8 +135,7 @@ def to_scheduled(line: Line) -> ScheduledLine:
 
 def price(lines: list[Line], currency: str) -> Money:
     """What the shipments of `lines` cost: quantity times unit price over all their products."""
-    amount = sum((p.quantity * p.unit_price for line in lines for p in line.lines), Decimal(0))
-    return Money(amount=amount, currency=currency)
+    return Money(amount=sum((lines_total(line.lines) for line in lines), Decimal(0)), currency=currency)
 
 
 def open_lines(order: Order) -> list[Line]:

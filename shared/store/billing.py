@@ -44,6 +44,7 @@ class BillingAccount(BaseModel):
     blocked: bool = False
     cancelled: bool = False
     as_of: date | None = None
+    cancel_reason: str | None = None
     refund_owed: Money | None = None
     refunded: bool = False
 

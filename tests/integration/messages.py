@@ -62,3 +62,12 @@ def payment(type_: str, message_id: str, request_id: str, reason: str | None = N
 def invoiced(message_id: str, child_order_id: str) -> Record:
     return {"type": "child_order.invoiced", "message_id": message_id, "occurred_at": AT,
             "child_order_id": child_order_id}
+
+
+def deactivate(message_id: str, program_id: str) -> Record:
+    return {"type": "program.deactivate", "message_id": message_id, "occurred_at": AT, "program_id": program_id}
+
+
+def schedule(count: int, unit: str = "month", every: int = 1) -> Record:
+    """A payment schedule: `count` installments, one every `every` `unit`s."""
+    return {"count": count, "interval": {"unit": unit, "count": every}}

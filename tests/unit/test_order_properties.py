@@ -36,7 +36,7 @@ def programs(draw: st.DrawFn) -> Program:
     events = [
         Event(
             event_id=event_id,
-            action=action,  # type: ignore[arg-type]
+            action=action,
             occurrences=None if evergreen and event_id == count else draw(st.integers(1, 8)),
             interval=draw(intervals),
             lines=[ProductLine(item_id=f"I{event_id}", quantity=draw(st.integers(1, 3)), unit_price=draw(prices))],

@@ -1,0 +1,73 @@
+"""Billing's account step (`collect`) and its due-work index, without broker or store."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from contracts.admin import Interval, PaymentSchedule
+from contracts.base import Money, PaymentMethod
+from services.billing.collect import collect
+from shared.domain.billing import plan_for_order
+from shared.domain.dunning import fail, request, succeed
+from shared.messaging.outgoing import Outgoing
+from shared.store.billing import BillingAccount, next_action
+
+AT = datetime(2027, 1, 5)
+CARD = PaymentMethod(method="card", token="tok")
+
+
+def installments(bill_days: int = 5) -> BillingAccount:
+    schedule = PaymentSchedule(count=3, interval=Interval(unit="month", count=1))
+    total = Money(amount=Decimal("90.00"), currency="EUR")
+    items = plan_for_order("CO-1", "C-1", CARD, date(2027, 1, 5), True, total, schedule, bill_days)
+    return BillingAccount(
+        continuity_order_id="CO-1", customer_id="C-1", payment=CARD, currency="EUR", prepaid=True, items=items
+    )
+
+
+def types(out: list[Outgoing]) -> list[str]:
+    return [message.type for message in out]
+
+
+def test_requests_what_is_due_and_indexes_the_next_request_date() -> None:
+    account, out = collect(installments(), date(2027, 1, 5), "CO-1", AT)
+    assert types(out) == ["payment.requested", "notification.requested"]
+    assert next_action(account) == date(2027, 1, 31)
+
+
+def test_a_failure_before_the_due_date_blocks_only_when_the_installment_falls_due() -> None:
+    account, _ = collect(installments(), date(2027, 1, 5), "CO-1", AT)
+    account, _ = collect(account, date(2027, 1, 31), "CO-1:2027-01-31", AT)
+    item = account.items[1]
+    failed, _ = fail(item, f"{item.item_id}:a1", date(2027, 1, 31), [10])
+    account, out = collect(account.replace(failed), date(2027, 1, 31), "r1", AT)
+    assert not account.blocked and types(out) == []
+    assert next_action(account) == date(2027, 2, 5)  # the due date, before the retry on 02-10
+    account, out = collect(account, date(2027, 2, 5), "CO-1:2027-02-05", AT)
+    assert account.blocked and types(out) == ["order.on_hold"]
+    retried, _ = request(account.items[1], date(2027, 2, 10))
+    paid = succeed(retried, f"{item.item_id}:a2")
+    account, out = collect(account.replace(paid), date(2027, 2, 10), "r2", AT)
+    assert not account.blocked and [m.message_id for m in out] == ["order.hold_released:r2"]
+
+
+def test_a_cancelled_prepaid_order_refunds_what_was_paid_beyond_the_lines_it_keeps() -> None:
+    account, _ = collect(installments(), date(2027, 1, 5), "CO-1", AT)
+    first = account.items[0]
+    account = account.replace(succeed(first, f"{first.item_id}:a1"))
+    cancelled = account.model_copy(
+        update={"cancelled": True, "refund_owed": Money(amount=Decimal("70.00"), currency="EUR")}
+    )
+    account, out = collect(cancelled, date(2027, 1, 6), "cancel", AT)
+    refund = [m for m in out if m.type == "refund.requested"]
+    assert len(refund) == 1 and '"amount":"10.00"' in refund[0].value  # paid 30, keeps 20 worth
+    assert account.refunded
+    assert collect(account, date(2027, 1, 7), "again", AT)[1] == []
+
+
+def test_no_refund_while_a_charge_is_in_flight() -> None:
+    account, _ = collect(installments(), date(2027, 1, 5), "CO-1", AT)
+    cancelled = account.model_copy(
+        update={"cancelled": True, "refund_owed": Money(amount=Decimal("60.00"), currency="EUR")}
+    )
+    account, out = collect(cancelled, date(2027, 1, 6), "cancel", AT)
+    assert out == [] and not account.refunded
