@@ -124,6 +124,13 @@ class PaymentSettled(Envelope):
     child_order_id: Id | None = None
 
 
+class BillingSettled(Envelope):
+    """Nothing is left to collect for the order (until a new charge arrives)."""
+
+    type: Literal["billing.settled"] = "billing.settled"
+    continuity_order_id: Id
+
+
 class PaymentDeclined(Envelope):
     type: Literal["payment.declined"] = "payment.declined"
     continuity_order_id: Id
@@ -229,6 +236,7 @@ EventMessage = Annotated[
     | ChildOrderGenerated
     | ChildOrderReleased
     | PaymentSettled
+    | BillingSettled
     | PaymentDeclined
     | PaymentResultIgnored
     | OrderOnHold

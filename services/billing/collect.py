@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from contracts.base import Money
 from services.billing import messages
-from shared.domain.billing_status import order_blocked, order_on_hold
+from shared.domain.billing_status import billing_settled, order_blocked, order_on_hold
 from shared.domain.dunning import request, requests_due
 from shared.messaging.outgoing import Outgoing
 from shared.store.billing import BillingAccount
@@ -30,7 +30,17 @@ def collect(account: BillingAccount, today: date, cause: str, at: datetime) -> C
             out += messages.requested(attempt, at)
     account, changes = _reassess(account, today, cause, at)
     account, refund = _refund(account, at)
-    return account, out + changes + refund
+    account, settled = _settlement(account, at)
+    return account, out + changes + refund + settled
+
+
+def _settlement(account: BillingAccount, at: datetime) -> Collected:
+    """Say once each time nothing is left to collect, so closing can close the order."""
+    settled = billing_settled(account.items)
+    if settled == account.settled_reported:
+        return account, []
+    account = account.model_copy(update={"settled_reported": settled})
+    return account, messages.billing_settled(account, at) if settled else []
 
 
 def _reassess(account: BillingAccount, today: date, cause: str, at: datetime) -> Collected:

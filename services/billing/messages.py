@@ -4,7 +4,14 @@ replay publishes the same ids; every message about an order is keyed by its cont
 from datetime import datetime
 
 from contracts.base import Money
-from contracts.events import OrderHoldReleased, OrderOnHold, PaymentDeclined, PaymentResultIgnored, PaymentSettled
+from contracts.events import (
+    BillingSettled,
+    OrderHoldReleased,
+    OrderOnHold,
+    PaymentDeclined,
+    PaymentResultIgnored,
+    PaymentSettled,
+)
 from contracts.notifications import NotificationKind, NotificationRequested
 from contracts.payments import PaymentRequested, RefundRequested
 from contracts.topics import EVENTS, NOTIFICATIONS, PAYMENT_REQUESTS
@@ -85,6 +92,16 @@ def hold_released(account: BillingAccount, cause: str, at: datetime) -> list[Out
     key = account.continuity_order_id
     message = OrderHoldReleased(message_id=f"order.hold_released:{cause}", occurred_at=at, continuity_order_id=key)
     return [Outgoing.of(EVENTS, key, message)]
+
+
+def billing_settled(account: BillingAccount, at: datetime) -> list[Outgoing]:
+    key = account.continuity_order_id
+    event = BillingSettled(
+        message_id=f"billing.settled:{key}:{len(account.items)}",
+        occurred_at=at,
+        continuity_order_id=key,
+    )
+    return [Outgoing.of(EVENTS, key, event)]
 
 
 def refund(account: BillingAccount, amount: Money, reason: str, at: datetime) -> list[Outgoing]:

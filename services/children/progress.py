@@ -2,7 +2,7 @@
 and say so in messages. Used by the tick, by new orders and by every command that moves lines."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from contracts.admin import Parameters, Program
 from contracts.events import ChildOrderGenerated, LinesExtended
@@ -10,7 +10,17 @@ from contracts.fulfillment import ChildOrderCreated
 from contracts.notifications import NotificationRequested
 from contracts.topics import CHILD_ORDERS, EVENTS, NOTIFICATIONS
 from shared.domain.children import extend, generate_children
-from shared.domain.order import Child, Line, Order, is_final, needs_extension, open_lines, to_scheduled
+from shared.domain.order import (
+    Child,
+    Line,
+    Order,
+    is_blocked,
+    is_ended,
+    is_final,
+    needs_extension,
+    open_lines,
+    to_scheduled,
+)
 from shared.messaging.outgoing import Outgoing
 
 
@@ -27,6 +37,8 @@ def progress(order: Order, program: Program, business_date: date, params: Parame
     authorize = params.authorize_child_orders and not order.prepaid  # prepaid children are paid already
     if order.status == "paused" and order.paused_until is not None and order.paused_until <= business_date:
         result.order = order.model_copy(update={"status": "active", "paused_until": None})
+    if result.order.consolidate:
+        result.order, result.extended = _schedule_due(result.order, program, business_date, params)
     while True:
         remaining = None if limit is None else limit - len(result.children)
         result.order, made = generate_children(
@@ -40,6 +52,25 @@ def progress(order: Order, program: Program, business_date: date, params: Parame
             result.extended += added
         if not made or not added:
             return result
+
+
+def _schedule_due(order: Order, program: Program, business_date: date, params: Parameters) -> tuple[Order, list[Line]]:
+    """Schedule every shipment due by `business_date`, so that consolidation puts them all in ONE child.
+
+    Without this, lines scheduled by the extension after a first consolidated child would
+    make a second child for the same catch-up (one per `repeat_threshold` lines).
+    """
+    horizon = business_date + timedelta(days=params.delivery_lead_days)
+    added: list[Line] = []
+    while (
+        order.lines and not order.complete and not is_ended(order) and not is_blocked(order, business_date)
+        and order.lines[-1].ship_date <= horizon
+    ):
+        order, more = extend(order, program, params.repeat_threshold)
+        if not more:
+            break
+        added += more
+    return order, added
 
 
 def child_messages(order: Order, child: Child, occurred_at: datetime) -> list[Outgoing]:

@@ -1,6 +1,6 @@
 """Closing: scheduled lines close on invoicing, orders close when nothing is outstanding."""
 
-from contracts.events import ChildOrderGenerated, ContinuityOrderCreated, OrderCancelled, PaymentSettled
+from contracts.events import BillingSettled, ChildOrderGenerated, ContinuityOrderCreated, OrderCancelled, PaymentSettled
 from contracts.fulfillment import ChildOrderInvoiced
 from contracts.topics import EVENTS, FULFILLMENT_STATUS
 from services.closing.closures import Closing
@@ -30,6 +30,7 @@ def create(settings: Settings) -> Runtime:
             ChildOrderInvoiced: use_cases.on_invoiced,
             OrderCancelled: use_cases.on_cancelled,
             PaymentSettled: use_cases.on_payment_settled,
+            BillingSettled: use_cases.on_billing_settled,
         },
     )
     return runtime

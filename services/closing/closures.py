@@ -9,6 +9,7 @@ from shared.store.billing import is_settled
 
 from contracts.base import Envelope
 from contracts.events import (
+    BillingSettled,
     ChildOrderGenerated,
     ContinuityOrderClosed,
     ContinuityOrderCreated,
@@ -44,17 +45,26 @@ class Closing:
         await self._outbox.apply(self._closures, message.continuity_order_id, message.message_id, decide)
 
     async def on_child_generated(self, message: ChildOrderGenerated) -> None:
-        await self._change(message, message.continuity_order_id, lambda c: closing.child_made(
-            c, message.child_order_id, message.scheduled_line_nos, message.final))
+        await self._change(
+            message,
+            message.continuity_order_id,
+            lambda c: closing.child_made(
+                c, message.child_order_id, message.scheduled_line_nos, message.final, message.prepaid
+            ),
+        )
 
     async def on_invoiced(self, message: ChildOrderInvoiced) -> None:
-        await self._change(message, closing.order_id_of(message.child_order_id),
-                           lambda c: closing.invoiced(c, message.child_order_id))
+        await self._change(
+            message, closing.order_id_of(message.child_order_id), lambda c: closing.invoiced(c, message.child_order_id)
+        )
 
     async def on_cancelled(self, message: OrderCancelled) -> None:
         await self._change(message, message.continuity_order_id, closing.cancelled)
 
     async def on_payment_settled(self, message: PaymentSettled) -> None:
+        await self._change(message, message.continuity_order_id, lambda c: closing.paid(c, message.child_order_id))
+
+    async def on_billing_settled(self, message: BillingSettled) -> None:
         await self._change(message, message.continuity_order_id, lambda c: c)
 
     async def _change(self, message: Envelope, order_id: str, change: Change) -> None:
@@ -78,13 +88,17 @@ def _lines_closed(message: Envelope, before: Closure, after: Closure) -> list[Ou
     """A child's lines close once it is both made and invoiced (the two may arrive in either order)."""
     done = {c for c in after.invoiced if c in after.children} - {c for c in before.invoiced if c in before.children}
     return [
-        Outgoing.of(EVENTS, after.continuity_order_id, LineClosed(
-            message_id=f"line.closed:{child}",
-            occurred_at=message.occurred_at,
-            continuity_order_id=after.continuity_order_id,
-            child_order_id=child,
-            line_nos=after.children[child],
-        ))
+        Outgoing.of(
+            EVENTS,
+            after.continuity_order_id,
+            LineClosed(
+                message_id=f"line.closed:{child}",
+                occurred_at=message.occurred_at,
+                continuity_order_id=after.continuity_order_id,
+                child_order_id=child,
+                line_nos=after.children[child],
+            ),
+        )
         for child in sorted(done)
     ]
 

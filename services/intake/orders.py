@@ -20,7 +20,8 @@ from shared.store.programs import ProgramRecord, current_parameters
 
 
 class IntakeRecord(BaseModel):
-    """The continuity order as created; its owner from then on is the children service."""
+    """The continuity order as created (its owner from then on is the children service), or the
+    rejection of the sales order line."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -29,6 +30,9 @@ class IntakeRecord(BaseModel):
     line_id: str
     program_id: str
     program_version: int
+    rejected: str | None = None
+    """Why the line was refused. The rejection is remembered so that a redelivery or replay of the
+    same message repeats nothing; the sales order sent again under a new message id is tried again."""
 
 
 def continuity_order_id(sales_order_id: str, line_id: str) -> str:
@@ -60,20 +64,10 @@ class OrderIntake:
             record = next((r.state for r in records if r.state.active), records[0].state)
             order_id = continuity_order_id(message.sales_order_id, line.line_id)
 
-            def decide(_: IntakeRecord | None, line: SalesOrderLine = line, record: ProgramRecord = record,
+            def decide(existing: IntakeRecord | None, line: SalesOrderLine = line, record: ProgramRecord = record,
                        order_id: str = order_id) -> Decision[IntakeRecord]:
-                try:
-                    created = _create(message, line, record, order_id, today, params)
-                except Rejected as rejection:
-                    rejected = ContinuityOrderRejected(
-                        message_id=f"continuity_order.rejected:{order_id}",
-                        occurred_at=message.occurred_at,
-                        sales_order_id=message.sales_order_id,
-                        line_id=line.line_id,
-                        item_id=line.item_id,
-                        reason=rejection.reason,
-                    )
-                    return Decision(None, [Outgoing.of(EVENTS, message.sales_order_id, rejected)])
+                if existing is not None and existing.rejected is None:
+                    return Decision(None)  # already created, whatever message id the sales order came with now
                 state = IntakeRecord(
                     continuity_order_id=order_id,
                     sales_order_id=message.sales_order_id,
@@ -81,6 +75,19 @@ class OrderIntake:
                     program_id=record.program_id,
                     program_version=record.version,
                 )
+                try:
+                    created = _create(message, line, record, order_id, today, params)
+                except Rejected as rejection:
+                    rejected = ContinuityOrderRejected(
+                        message_id=f"continuity_order.rejected:{order_id}:{message.message_id}",
+                        occurred_at=message.occurred_at,
+                        sales_order_id=message.sales_order_id,
+                        line_id=line.line_id,
+                        item_id=line.item_id,
+                        reason=rejection.reason,
+                    )
+                    state = state.model_copy(update={"rejected": rejection.reason})
+                    return Decision(state, [Outgoing.of(EVENTS, message.sales_order_id, rejected)])
                 return Decision(state, [Outgoing.of(EVENTS, order_id, created)])
 
             await self._outbox.apply(self._intake, order_id, message.message_id, decide)

@@ -12,6 +12,7 @@ class Closure(Frozen):
     customer_id: str
     children: dict[str, list[int]] = {}
     invoiced: list[str] = []
+    unpaid: list[str] = []
     final: bool = False
     cancelled: bool = False
     closed: bool = False
@@ -25,9 +26,17 @@ def order_id_of(child_order_id: str) -> str:
     return order_id
 
 
-def child_made(closure: Closure, child_order_id: str, line_nos: list[int], final: bool) -> Closure:
+def child_made(closure: Closure, child_order_id: str, line_nos: list[int], final: bool, prepaid: bool) -> Closure:
+    """A child order of an order not prepaid must also be paid before the order can close."""
     children = {**closure.children, child_order_id: line_nos}
-    return closure.model_copy(update={"children": children, "final": closure.final or final})
+    unpaid = closure.unpaid if prepaid else [*closure.unpaid, child_order_id]
+    return closure.model_copy(update={"children": children, "final": closure.final or final, "unpaid": unpaid})
+
+
+def paid(closure: Closure, child_order_id: str | None) -> Closure:
+    if child_order_id not in closure.unpaid:
+        return closure
+    return closure.model_copy(update={"unpaid": [c for c in closure.unpaid if c != child_order_id]})
 
 
 def invoiced(closure: Closure, child_order_id: str) -> Closure:
@@ -44,6 +53,6 @@ def closable(closure: Closure, billing_settled: bool) -> Literal["completed", "c
     """The reason the order closes now, or None while something is still outstanding."""
     if closure.closed or not billing_settled or not (closure.final or closure.cancelled):
         return None
-    if any(child not in closure.invoiced for child in closure.children):
+    if closure.unpaid or any(child not in closure.invoiced for child in closure.children):
         return None
     return "cancelled" if closure.cancelled else "completed"

@@ -47,6 +47,7 @@ class BillingAccount(BaseModel):
     cancel_reason: str | None = None
     refund_owed: Money | None = None
     refunded: bool = False
+    settled_reported: bool = False
 
     def item(self, item_id: str) -> BillingItem | None:
         return next((item for item in self.items if item.item_id == item_id), None)
