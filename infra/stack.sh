@@ -9,7 +9,7 @@
 #   infra/stack.sh reset    down, then delete the data (keeps the downloaded jars and binaries)
 #
 # Knobs: PG_PORT (55432), FERRETDB_PORT (27017), KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093),
-# STACK_SERVICES (1; 0 = servers and topics only), SERVICES_READY_TIMEOUT (120 s),
+# STACK_SERVICES (1; 0 = servers and topics only), SERVICES_READY_TIMEOUT (120 s), METRICS_BASE_PORT (9100),
 # PG_FSYNC (off: safe against killed processes, not against a crashed machine; fine for tests).
 set -euo pipefail
 
@@ -27,6 +27,7 @@ KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 STACK_SERVICES="${STACK_SERVICES:-1}"
 SERVICES_READY_TIMEOUT="${SERVICES_READY_TIMEOUT:-120}"
+METRICS_BASE_PORT="${METRICS_BASE_PORT:-9100}" # services expose Prometheus metrics on 9101..9105
 PG_FSYNC="${PG_FSYNC:-off}"
 SERVICES=(intake periods children billing closing)
 
@@ -243,11 +244,12 @@ create_topics() {
 }
 
 start_services() {
-  local name pid
+  local name pid port="$METRICS_BASE_PORT"
   for name in "${SERVICES[@]}"; do
+    port=$((port + 1))
     if pid_of "$name" >/dev/null; then continue; fi
     rm -f "$RUN/$name.ready"
-    READY_FILE="$RUN/$name.ready" start_bg "$name" "$PY" -m "services.$name"
+    READY_FILE="$RUN/$name.ready" METRICS_PORT="$port" start_bg "$name" "$PY" -m "services.$name"
   done
   say "services: waiting for ${SERVICES[*]} (up to $SERVICES_READY_TIMEOUT s)"
   local deadline=$((SECONDS + SERVICES_READY_TIMEOUT)) waiting

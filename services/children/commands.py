@@ -5,7 +5,7 @@ order's state gets `command.rejected` with the reason."""
 from collections.abc import Callable
 from datetime import date
 
-from contracts.admin import Program
+from contracts.admin import Parameters, Program
 from contracts.base import Envelope, OrderCommand
 from contracts.commands import (
     ApplyUpdate,
@@ -155,15 +155,26 @@ class OrderCommands:
         except Rejected as rejection:
             await self._outbox.publisher.send([_rejected(command, rejection.reason, None)])
             return
+        params = await self._reference.parameters()
+        today = await self._reference.business_date()
         for stored in await self._orders.find(program_id=command.program_id):
             await self._outbox.apply(
                 self._orders, stored.id, command.message_id,
-                lambda order: _update(command, order, program, version),
+                lambda order: _update(command, order, program, version, today, params),
             )
 
 
-def _update(command: ApplyUpdate, order: Order | None, program: Program, version: int) -> Decision[Order]:
-    """Lines already sent never change; a dry run only reports what would."""
+def _update(
+    command: ApplyUpdate, order: Order | None, program: Program, version: int, today: date | None, params: Parameters
+) -> Decision[Order]:
+    """Lines already sent never change; a dry run only reports what would.
+
+    The order follows the new version even when no scheduled line changes: the lines that
+    extension schedules later come from the version the order follows.
+
+    The order is then brought up to the business date: the new version may move unsent lines
+    to dates the ticks have already passed, and the ticks never look back.
+    """
     assert order is not None
     try:
         updated, update = commands.apply_update(order, program, version)
@@ -172,7 +183,12 @@ def _update(command: ApplyUpdate, order: Order | None, program: Program, version
     report = Outgoing.of(EVENTS, order.continuity_order_id, _updated(
         command, updated, update.rewritten, f"program {command.program_id} version {version}",
         command.dry_run))
-    if command.dry_run or not update.rewritten:
-        return Decision(None, [report] if update.rewritten else [])
-    return Decision(updated, [report])
+    if updated == order:
+        return Decision(None)
+    if command.dry_run:
+        return Decision(None, [report])
+    if today is None:
+        return Decision(updated, [report])
+    result = progress(updated, program, today, params, None)
+    return Decision(result.order, [report, *progress_messages(result, command.occurred_at)])
 

@@ -31,9 +31,20 @@ class Progress:
     extended: list[Line] = field(default_factory=list)
 
 
-def progress(order: Order, program: Program, business_date: date, params: Parameters, limit: int | None) -> Progress:
-    """Generate what is due, extend below the threshold, and again while extension brought due lines."""
+def progress(
+    order: Order, program: Program, business_date: date, params: Parameters, limit: int | None,
+    through: date | None = None,
+) -> Progress:
+    """Generate what is due, extend below the threshold, and again while extension brought due lines.
+
+    `through` (a capped tick walking the ship dates) leaves lines shipping after that day for
+    later, so that the cap goes to the oldest ship dates of all orders. A consolidating order
+    still gets all its due lines at once: one child order is what consolidation promises.
+    """
     result = Progress(order)
+    due_on = business_date
+    if through is not None and not order.consolidate:
+        due_on = min(business_date, through - timedelta(days=params.delivery_lead_days))
     authorize = params.authorize_child_orders and not order.prepaid  # prepaid children are paid already
     if order.status == "paused" and order.paused_until is not None and order.paused_until <= business_date:
         result.order = order.model_copy(update={"status": "active", "paused_until": None})
@@ -41,9 +52,7 @@ def progress(order: Order, program: Program, business_date: date, params: Parame
         result.order, result.extended = _schedule_due(result.order, program, business_date, params)
     while True:
         remaining = None if limit is None else limit - len(result.children)
-        result.order, made = generate_children(
-            result.order, business_date, params.delivery_lead_days, remaining, authorize
-        )
+        result.order, made = generate_children(result.order, due_on, params.delivery_lead_days, remaining, authorize)
         result.children += made
         added: list[Line] = []
         if needs_extension(result.order, params.repeat_threshold):

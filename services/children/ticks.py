@@ -65,7 +65,10 @@ class Ticks:
             for stored in sorted(await self._orders.find(**{field: day.isoformat()}), key=lambda s: s.id):
                 order = stored.state
                 program = await self._reference.program(order.program_id, order.program_version)
-                result = progress(order, program, today, params, None if cap is None else cap - made)
+                if cap is None:
+                    result = progress(order, program, today, params, None)
+                else:
+                    result = progress(order, program, today, params, cap - made, through=day)
                 made += len(result.children)
                 if result.order != order:
                     changed.append(stored.changed(result.order, None, progress_messages(result, tick.occurred_at)))

@@ -23,7 +23,9 @@ def create(settings: Settings) -> Runtime:
 
     async def prepare() -> None:
         await programs.ensure_indexes(runtime.db)
+        await runtime.db["intake_orders"].create_index("outbox_pending")
         await runtime.outbox.sweep(program_docs)
+        await runtime.outbox.sweep(parameter_docs)
         await runtime.outbox.sweep(intake_docs)
 
     runtime.startup.append(prepare)

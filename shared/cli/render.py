@@ -48,8 +48,14 @@ def dead_letters(topic: str, records: list[Record]) -> Table:
         h = r.headers
         source = f"{h.get('source_topic', '?')} {h.get('source_partition', '?')}:{h.get('source_offset', '?')}"
         table.add_row(f"{r.partition}:{r.offset}", _when(r.timestamp_ms), source, h.get("service", ""),
-                      h.get("error_type", ""), h.get("error", "")[:300], r.value[:PREVIEW].decode(errors="replace"))
+                      h.get("error_type", ""), _error(h.get("error", "")), r.value[:PREVIEW].decode(errors="replace"))
     return table
+
+
+def _error(text: str) -> str:
+    """The error header without pydantic's links, one problem a line."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if "errors.pydantic.dev" not in line]
+    return "\n".join(line for line in lines if line)[:400]
 
 
 def sent(topic: str, items: list[Sent]) -> Table:
@@ -80,6 +86,7 @@ def status(found: Status, bootstrap: str, mongodb_url: str, database: str) -> Ta
     table.add_row("business date", found.business_date.isoformat() if found.business_date else "not set")
     orders = ", ".join(f"{state} {count}" for state, count in found.orders.items()) or "-"
     table.add_row("orders", f"{sum(found.orders.values())} ({orders})")
+    table.add_row("orders closed", f"{found.closed} (continuity_order.closed sent)")
     return table
 
 

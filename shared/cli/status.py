@@ -23,6 +23,7 @@ class Status:
     store: str = "unknown"
     business_date: date | None = None
     orders: dict[str, int] = field(default_factory=dict)
+    closed: int = 0
 
     @property
     def healthy(self) -> bool:
@@ -59,6 +60,8 @@ async def _probe_store(settings: Settings, status: Status) -> None:
         status.business_date = await read_business_date(settings, client)
         for state in ORDER_STATES:  # equality counts: pushed down by FerretDB
             status.orders[state] = await db["orders"].count_documents({"state.status": state})
+        # The children service keeps a finished order "active"; the closing service records the close.
+        status.closed = await db["closures"].count_documents({"state.closed": True})
     except Exception as error:
         status.store = _unreachable(error)
     finally:

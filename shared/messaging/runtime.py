@@ -11,6 +11,8 @@ from typing import Any
 from faststream import AckPolicy, FastStream
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from prometheus_client import CollectorRegistry, start_http_server
 from pydantic import ValidationError
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
@@ -38,8 +40,12 @@ class Runtime:
         self.service = service
         self.settings = settings
         self.topics = settings.topics
+        self.registry = CollectorRegistry()
         self.broker = KafkaBroker(
-            settings.kafka_bootstrap_servers, client_id=f"continuity-{service}", enable_idempotence=True
+            settings.kafka_bootstrap_servers,
+            client_id=f"continuity-{service}",
+            enable_idempotence=True,
+            middlewares=[KafkaPrometheusMiddleware(registry=self.registry, app_name=service)],
         )
         self.client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(settings.mongodb_url, tz_aware=False)
         self.db: AsyncDatabase[dict[str, Any]] = self.client[settings.mongodb_database]
@@ -77,15 +83,21 @@ class Runtime:
                 log.warning("%s: %s %s refused: %s", self.service, message.type, message.message_id, error.reason)
                 await send_to_dead_letter(self.broker, self.topics, self.service, msg, error)
             except Exception:
-                log.exception("%s: %s %s failed; it will be processed again", self.service, message.type,
-                              message.message_id)
+                log.exception(
+                    "%s: %s %s failed; it will be processed again", self.service, message.type, message.message_id
+                )
                 await asyncio.sleep(RETRY_PAUSE_SECONDS)
                 raise
 
     async def start(self) -> None:
+        await self._prepare()
+        await self.broker.start()
+
+    async def _prepare(self) -> None:
+        """Connect the producer first: start-up steps publish what a crash left in outboxes."""
+        await self.broker.connect()
         for step in self.startup:
             await step()
-        await self.broker.start()
 
     async def stop(self) -> None:
         await self.broker.stop()
@@ -97,8 +109,9 @@ class Runtime:
                 Path(ready_file).touch()
 
         async def prepare() -> None:
-            for step in self.startup:
-                await step()
+            if self.settings.metrics_port:
+                start_http_server(self.settings.metrics_port, registry=self.registry)
+            await self._prepare()
 
         async def close() -> None:
             await self.client.close()

@@ -51,9 +51,7 @@ def _raise_for_errors(response: Any) -> None:
         raise error(f"cannot create topic {topic!r}")
 
 
-async def ensure_topics(
-    settings: Settings, names: list[str], partitions: int, *, timeout_s: float = 30.0
-) -> None:
+async def ensure_topics(settings: Settings, names: list[str], partitions: int, *, timeout_s: float = 30.0) -> None:
     """Create every topic of `names` that the broker does not have yet."""
     admin = await _started_admin(settings, timeout_s)
     try:

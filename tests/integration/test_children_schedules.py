@@ -135,7 +135,7 @@ async def test_an_evergreen_program_is_extended_and_never_falls_below_the_thresh
         await advance(system, day)
         children = await wait_for_children(system, order_id, count)
         shipped = {n for child in children for n in child["scheduled_line_nos"]}
-        await system.wait_for(lambda: len(set(scheduled(system, order_id)) - shipped) >= 3,
+        await system.wait_for(lambda shipped=shipped: len(set(scheduled(system, order_id)) - shipped) >= 3,
                               description=f"three open lines on {day}")
     await system.settle()
 
@@ -169,3 +169,25 @@ async def test_the_cap_per_tick_makes_the_oldest_due_children_first_and_the_rest
     assert line_nos(children) == [[1], [2], [3], [4], [5]]
     assert ship_dates(children) == ["2027-01-02", "2027-02-02", "2027-03-02", "2027-04-02", "2027-05-02"]
     assert [items(child) for child in children] == [[f"BOX-{n}"] for n in range(1, 6)]
+
+
+async def test_the_cap_per_tick_takes_the_oldest_ship_dates_across_orders(system: System) -> None:
+    await set_parameters(system, max_child_orders_per_run=2)
+    events = [m.event(n, f"BOX-{n}", action="end" if n == 6 else "normal") for n in range(1, 7)]
+    await admit(system, m.program("BOXES", events, days_after_order=1))
+    await advance(system, "2027-01-01")
+    early = (await place(system, "SO-A", "2027-01-01", "BOXES-PARENT"))["continuity_order_id"]
+    late = (await place(system, "SO-B", "2027-01-01", "BOXES-PARENT", start="2027-03-15"))["continuity_order_id"]
+
+    def made() -> list[tuple[str, str]]:
+        return sorted((child["ship_date"], child["continuity_order_id"])
+                      for child in system.of(topics.CHILD_ORDERS, "child_order.created"))
+
+    expected = [("2027-01-02", early), ("2027-02-02", early), ("2027-03-02", early), ("2027-03-16", late),
+                ("2027-04-02", early), ("2027-04-16", late), ("2027-05-02", early)]
+    for tick, day in enumerate(["2027-05-02", "2027-05-03", "2027-05-04", "2027-05-05"], start=1):
+        await advance(system, day)
+        count = min(2 * tick, len(expected))
+        await system.wait_for(lambda count=count: len(made()) >= count, description=f"tick {tick}")
+        await system.settle(quiet=0.5)
+        assert made() == expected[: 2 * tick]

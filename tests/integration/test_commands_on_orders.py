@@ -254,3 +254,40 @@ async def test_a_rejected_command_changes_nothing(system: System) -> None:
     assert line_nos(await wait_for_children(system, order_id, 1)) == [[1]]
     assert system.of(topics.EVENTS, "order.paused") == []
     assert sorted(scheduled(system, order_id)) == [1, 2, 3, 4]
+
+
+async def test_lines_a_new_program_version_moves_into_the_past_are_still_shipped(system: System) -> None:
+    order_id = await order_of_boxes(system)
+    await advance(system, "2027-01-10")
+    await wait_for_children(system, order_id, 1)
+    await advance(system, "2027-01-25")
+    weekly = boxes()
+    weekly["events"] = [{**event, "interval": {"unit": "week", "count": 1}} for event in weekly["events"]]
+    await admit(system, weekly, version=2)
+
+    await system.send(topics.COMMANDS, {**m.command("program.apply_update", "cmd-weekly", order_id),
+                                        "program_id": "BOXES", "dry_run": False})
+    updated = await outcome(system, "continuity_order.updated", order_id)
+    assert [line["ship_date"] for line in updated["scheduled_lines"]] == ["2027-01-17", "2027-01-24", "2027-01-31"]
+    await advance_through(system, "2027-01-26", "2027-01-31")
+    children = await wait_for_children(system, order_id, 4)
+    assert ship_dates(children) == ["2027-01-10", "2027-01-17", "2027-01-24", "2027-01-31"]
+
+
+async def test_a_new_program_version_also_governs_the_lines_scheduled_later(system: System) -> None:
+    await set_parameters(system, repeat_threshold=2)
+    beans = m.program("BEANS", [m.event(1, "BEANS", occurrences=4), m.event(2, "MUG", action="end")])
+    await admit(system, beans)
+    await advance(system, "2027-01-05")
+    created = await place(system, "SO-U", "2027-01-05", "BEANS-PARENT", start="2027-01-10")
+    order_id = created["continuity_order_id"]
+    assert len(created["scheduled_lines"]) == 2, "the rest is scheduled later, by extension"
+    beans["events"][1]["lines"][0]["item_id"] = "CUP"
+    await admit(system, beans, version=2)
+
+    await system.send(topics.COMMANDS, {**m.command("program.apply_update", "cmd-rename", order_id),
+                                        "program_id": "BEANS", "dry_run": False})
+    await system.settle()
+    await advance_through(system, "2027-01-10", "2027-02-10", "2027-03-10", "2027-04-10", "2027-05-10")
+    children = await wait_for_children(system, order_id, 5)
+    assert [items(child) for child in children] == [["BEANS"]] * 4 + [["CUP"]]
