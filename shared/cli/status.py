@@ -51,7 +51,7 @@ async def _probe_broker(settings: Settings, status: Status) -> None:
 
 async def _probe_store(settings: Settings, status: Status) -> None:
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
-        settings.mongodb_url, serverSelectionTimeoutMS=int(PROBE_TIMEOUT_S * 1000)
+        settings.mongodb_url, timeoutMS=int(PROBE_TIMEOUT_S * 1000)  # bounds each operation, a hung server too
     )
     try:
         db = client[settings.mongodb_database]

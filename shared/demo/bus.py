@@ -39,6 +39,7 @@ class Bus:
         self._producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers, enable_idempotence=True)
         self._consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap_servers, enable_auto_commit=False)
         self._reader: asyncio.Task[None] | None = None
+        self._started: list[Any] = []
 
     async def start(self) -> None:
         names = self.topics.all_with_dead_letters()
@@ -46,8 +47,9 @@ class Bus:
         assigned: list[TopicPartition] = []
         for name in names:
             assigned.extend(await partitions(self.settings, name))
-        await self._producer.start()
-        await self._consumer.start()
+        for client in (self._producer, self._consumer):
+            await client.start()
+            self._started.append(client)
         self._consumer.assign(assigned)
         await self._consumer.seek_to_end(*assigned)
         for tp in assigned:  # resolve the positions now, before the demo sends anything
@@ -58,8 +60,8 @@ class Bus:
         if self._reader:
             self._reader.cancel()
             await asyncio.gather(self._reader, return_exceptions=True)
-        await self._consumer.stop()
-        await self._producer.stop()
+        while self._started:
+            await self._started.pop().stop()
 
     async def send(self, topic: str, record: Record) -> None:
         """Validated against the topic's contract and keyed as the CLI does."""

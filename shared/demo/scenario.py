@@ -136,7 +136,7 @@ class Scenario:
 
 
 async def current_business_date(settings: Settings) -> date | None:
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(settings.mongodb_url, serverSelectionTimeoutMS=5000)
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(settings.mongodb_url, timeoutMS=10_000)
     try:
         return await read_business_date(settings, client)
     finally:
@@ -152,7 +152,11 @@ async def run_scenario(settings: Settings, console: Console | None = None) -> Ou
     outcome = Outcome(run)
     console.print(f"[bold]demo run {run.run_id}[/bold]: starting on business date {run.start}")
     bus = Bus(settings)
-    await bus.start()
+    try:
+        await bus.start()
+    except BaseException:
+        await bus.stop()
+        raise
     try:
         scenario = Scenario(bus, run, console)
         await scenario.advance(run.start)

@@ -4,6 +4,7 @@ per-tick cap on child orders."""
 
 from collections.abc import AsyncIterator
 from decimal import Decimal
+from functools import partial
 
 import pytest
 
@@ -42,6 +43,11 @@ def book_club() -> m.Record:
 def coffee(consolidate: bool = False) -> m.Record:
     return m.program("COFFEE", [m.event(1, "BEANS", price="9.00", occurrences=None)],
                      consolidate_past_orders=consolidate)
+
+
+def open_lines_at_least(system: System, order_id: str, count: int) -> bool:
+    shipped = {n for child in children_of(system, order_id) for n in child["scheduled_line_nos"]}
+    return len(set(scheduled(system, order_id)) - shipped) >= count
 
 
 def months(first_year: int, count: int, day: int = 1) -> list[str]:
@@ -134,9 +140,7 @@ async def test_an_evergreen_program_is_extended_and_never_falls_below_the_thresh
     for count, day in enumerate(months(2027, 11)[1:], start=2):
         await advance(system, day)
         children = await wait_for_children(system, order_id, count)
-        shipped = {n for child in children for n in child["scheduled_line_nos"]}
-        await system.wait_for(lambda shipped=shipped: len(set(scheduled(system, order_id)) - shipped) >= 3,
-                              description=f"three open lines on {day}")
+        await system.wait_for(partial(open_lines_at_least, system, order_id, 3), description=f"open lines on {day}")
     await system.settle()
 
     children = children_of(system, order_id)
@@ -183,11 +187,14 @@ async def test_the_cap_per_tick_takes_the_oldest_ship_dates_across_orders(system
         return sorted((child["ship_date"], child["continuity_order_id"])
                       for child in system.of(topics.CHILD_ORDERS, "child_order.created"))
 
+    def made_at_least(count: int) -> bool:
+        return len(made()) >= count
+
     expected = [("2027-01-02", early), ("2027-02-02", early), ("2027-03-02", early), ("2027-03-16", late),
                 ("2027-04-02", early), ("2027-04-16", late), ("2027-05-02", early)]
     for tick, day in enumerate(["2027-05-02", "2027-05-03", "2027-05-04", "2027-05-05"], start=1):
         await advance(system, day)
         count = min(2 * tick, len(expected))
-        await system.wait_for(lambda count=count: len(made()) >= count, description=f"tick {tick}")
+        await system.wait_for(partial(made_at_least, count), description=f"tick {tick}")
         await system.settle(quiet=0.5)
         assert made() == expected[: 2 * tick]
