@@ -1,6 +1,6 @@
 # Thin entry points; infra/stack.sh and infra/install.sh do the work (see their headers).
 PY := .venv/bin/python
-CODE := contracts shared services tests
+CODE := contracts shared services tests bench
 
 .PHONY: install up down status test demo lint bench chaos docs
 

@@ -35,7 +35,7 @@ AT = datetime(2027, 1, 1, tzinfo=UTC)
 PROGRAM = Program(
     program_id="BENCH", name="bench", parent_item_id="BENCH-PARENT", currency="EUR",
     events=[Event(event_id=1, occurrences=None, interval=Interval(unit="month", count=1),
-                  lines=[ProductLine(item_id="BOOK", quantity=1, unit_price="12.50")])],  # type: ignore[arg-type]
+                  lines=[ProductLine(item_id="BOOK", quantity=1, unit_price="12.50")])],
 )
 
 
@@ -71,7 +71,8 @@ async def bench_tick(settings: Settings, count: int) -> float:
     await producer.start()
     tick = BusinessDateAccepted(message_id="tick-1", occurred_at=AT, business_date=START, previous=None)
     began = time.monotonic()
-    await producer.send_and_wait(settings.topics.name(topics.TICKS), tick.model_dump_json().encode(), key=b"clock")
+    value, key = tick.model_dump_json().encode(), topics.CLOCK_KEY.encode()
+    await producer.send_and_wait(settings.topics.name(topics.TICKS), value, key=key)
 
     async def done() -> bool:
         return await db["orders"].count_documents({"next_ship": START.isoformat()}) == 0

@@ -27,6 +27,9 @@ NOTIFICATIONS = "notifications.v1"
 EVENTS = "continuity.events.v1"
 TICKS = "continuity.internal.ticks.v1"
 
+# Every business-date message travels on this one key, so one partition keeps the dates in order.
+CLOCK_KEY = "clock"
+
 MESSAGES: dict[str, Any] = {
     ADMIN: AdminMessage,
     SALES_ORDERS: SalesMessage,

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from pymongo.asynchronous.database import AsyncDatabase
-from shared.store.billing import is_settled
 
 from contracts.base import Envelope
 from contracts.events import (
@@ -25,6 +24,7 @@ from shared.domain.closing import Closure
 from shared.domain.errors import Rejected
 from shared.messaging.outbox import Decision, Outbox
 from shared.messaging.outgoing import Outgoing
+from shared.store.billing import is_settled
 from shared.store.documents import Documents
 
 Change = Callable[[Closure], Closure]

@@ -4,15 +4,13 @@ current event of `current_event` programs with it."""
 from contracts.clock import BusinessDateAdvanced
 from contracts.events import BusinessDateIgnored, CurrentEventAdvanced
 from contracts.internal import BusinessDateAccepted
-from contracts.topics import EVENTS, TICKS
+from contracts.topics import CLOCK_KEY, EVENTS, TICKS
 from shared.domain.schedule import current_event_id
 from shared.messaging.outbox import Decision, Outbox
 from shared.messaging.outgoing import Outgoing
 from shared.store.clock import CLOCK_ID, Clock
 from shared.store.documents import Documents
 from shared.store.programs import ProgramRecord
-
-CLOCK_KEY = "clock"
 
 
 class Periods:

@@ -12,11 +12,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from contracts.base import Envelope
-from contracts.topics import ADAPTERS, MESSAGES
+from contracts.topics import ADAPTERS, CLOCK_KEY, MESSAGES
 
 Record = dict[str, Any]
 KEY_FIELDS = ("continuity_order_id", "sales_order_id", "program_id")
-CLOCK_KEY = "clock"
 """Clock messages share one key so that several sent in a row stay in order on one partition."""
 
 

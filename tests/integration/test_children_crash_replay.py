@@ -12,8 +12,7 @@ from services.children.app import create as create_children
 from services.periods.app import create as create_periods
 from shared.settings import Settings
 from tests.integration import messages as m
-from tests.integration.system import System
-from tests.integration.test_children_support import (
+from tests.integration.children_support import (
     admit,
     advance,
     children_of,
@@ -23,6 +22,7 @@ from tests.integration.test_children_support import (
     wait_for_children,
     wait_until_handled,
 )
+from tests.integration.system import System
 
 
 @pytest.fixture

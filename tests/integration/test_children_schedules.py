@@ -10,8 +10,7 @@ import pytest
 
 from contracts import topics
 from tests.integration import messages as m
-from tests.integration.system import System
-from tests.integration.test_children_support import (
+from tests.integration.children_support import (
     admit,
     advance,
     children_of,
@@ -24,6 +23,7 @@ from tests.integration.test_children_support import (
     ship_dates,
     wait_for_children,
 )
+from tests.integration.system import System
 
 BOOK_DATES = ["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31", "2027-06-30",
               "2027-07-31", "2027-08-31", "2027-09-30", "2027-10-31", "2027-11-30", "2027-12-31"]

@@ -7,8 +7,7 @@ import pytest
 
 from contracts import topics
 from tests.integration import messages as m
-from tests.integration.system import System
-from tests.integration.test_children_support import (
+from tests.integration.children_support import (
     admit,
     advance,
     children_of,
@@ -17,6 +16,7 @@ from tests.integration.test_children_support import (
     place,
     wait_for_children,
 )
+from tests.integration.system import System
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import pytest
 
 from contracts import topics
 from tests.integration import messages as m
-from tests.integration.system import System
-from tests.integration.test_children_support import (
+from tests.integration.children_support import (
     Record,
     admit,
     advance,
@@ -23,6 +22,7 @@ from tests.integration.test_children_support import (
     ship_dates,
     wait_for_children,
 )
+from tests.integration.system import System
 
 SHIP_DATES = ["2027-01-10", "2027-02-10", "2027-03-10", "2027-04-10"]
 

@@ -7,7 +7,9 @@ from tests.integration.system import System
 
 async def test_one_event_program_from_sale_to_close(system: System) -> None:
     await system.send(topics.ADMIN, m.upsert("adm-1", m.program("ONE", [m.event(1, "BOOK-1", action="end")])))
-    await system.wait_for(lambda: system.of(topics.EVENTS, "program.accepted", program_id="ONE"), description="accepted")
+    await system.wait_for(
+        lambda: system.of(topics.EVENTS, "program.accepted", program_id="ONE"), description="accepted"
+    )
     await system.send(topics.CLOCK, m.clock("2027-01-05"))
     await system.send(topics.SALES_ORDERS, m.sales_order("SO-1", "2027-01-05", m.line("1", "ONE-PARENT"),
                                                           m.line("2", "SOME-OTHER-ITEM")))
