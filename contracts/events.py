@@ -148,9 +148,14 @@ class PaymentResultIgnored(Envelope):
 
 
 class OrderOnHold(Envelope):
+    """No child orders from the business date `effective_from` on (a past date: from now), until
+    `order.hold_released`. Billing says it as soon as it knows, e.g. when an installment requested
+    ahead of its due date fails, so that the hold is in place before that date's tick arrives."""
+
     type: Literal["order.on_hold"] = "order.on_hold"
     continuity_order_id: Id
     reason: str
+    effective_from: date
 
 
 class OrderHoldReleased(Envelope):

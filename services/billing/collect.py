@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from contracts.base import Money
 from services.billing import messages
-from shared.domain.billing_status import billing_settled, order_blocked, order_on_hold
+from shared.domain.billing_status import billing_settled, held_from, order_on_hold
 from shared.domain.dunning import request, requests_due
 from shared.messaging.outgoing import Outgoing
 from shared.store.billing import BillingAccount
@@ -46,17 +46,17 @@ def _settlement(account: BillingAccount, at: datetime) -> Collected:
 def _reassess(account: BillingAccount, today: date, cause: str, at: datetime) -> Collected:
     as_of = max(today, account.as_of) if account.as_of else today
     if account.cancelled:
-        return account.model_copy(update={"on_hold": False, "blocked": False, "as_of": as_of}), []
+        return account.model_copy(update={"on_hold": False, "held_from": None, "as_of": as_of}), []
     on_hold = order_on_hold(account.items)
-    blocked = order_blocked(account.items, as_of)
-    after = account.model_copy(update={"on_hold": on_hold, "blocked": blocked, "as_of": as_of})
-    if on_hold and not account.on_hold:
-        return after, messages.on_hold(after, "payment retries exhausted", cause, at, notify=True)
-    if blocked and not account.blocked:
-        return after, messages.on_hold(after, "a due payment failed", cause, at, notify=False)
-    if account.blocked and not blocked:
+    hold = held_from(account.items)
+    after = account.model_copy(update={"on_hold": on_hold, "held_from": hold, "as_of": as_of})
+    if hold is not None and on_hold and not account.on_hold:
+        return after, messages.on_hold(after, "payment retries exhausted", hold, cause, at, notify=True)
+    if hold == account.held_from:
+        return after, []
+    if hold is None:
         return after, messages.hold_released(after, cause, at)
-    return after, []
+    return after, messages.on_hold(after, "a due payment failed", hold, cause, at, notify=False)
 
 
 def _refund(account: BillingAccount, at: datetime) -> Collected:

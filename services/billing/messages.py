@@ -1,7 +1,7 @@
 """The messages billing publishes. Every id derives from the item, attempt or cause behind it, so a
 replay publishes the same ids; every message about an order is keyed by its continuity order id."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from contracts.base import Money
 from contracts.events import (
@@ -79,9 +79,14 @@ def ignored(request_id: str, key: str, reason: str, cause: str, at: datetime) ->
     return [Outgoing.of(EVENTS, key, message)]
 
 
-def on_hold(account: BillingAccount, reason: str, cause: str, at: datetime, notify: bool) -> list[Outgoing]:
+def on_hold(
+    account: BillingAccount, reason: str, effective_from: date, cause: str, at: datetime, notify: bool
+) -> list[Outgoing]:
     key = account.continuity_order_id
-    message = OrderOnHold(message_id=f"order.on_hold:{cause}", occurred_at=at, continuity_order_id=key, reason=reason)
+    message = OrderOnHold(
+        message_id=f"order.on_hold:{cause}", occurred_at=at, continuity_order_id=key, reason=reason,
+        effective_from=effective_from,
+    )
     messages = [Outgoing.of(EVENTS, key, message)]
     if notify:
         messages.append(_notice("order_on_hold", cause, account.customer_id, key, at, {"reason": reason}))

@@ -1,6 +1,8 @@
 """Use cases that create or unblock an order: a new continuity order, billing's holds, payment-gated
 release. Each brings the order up to the current business date right away."""
 
+from datetime import date
+
 from contracts.events import (
     ChildOrderReleased,
     ContinuityOrderCreated,
@@ -41,13 +43,15 @@ class OrderLifecycle:
         await self._outbox.apply(self._orders, message.continuity_order_id, message.message_id, decide)
 
     async def on_hold(self, message: OrderOnHold) -> None:
-        await self._outbox.apply(
-            self._orders, message.continuity_order_id, message.message_id,
-            lambda order: Decision(None if order is None else set_hold(order, True)),
-        )
+        await self._set_hold(message, message.effective_from)
 
     async def on_hold_released(self, message: OrderHoldReleased) -> None:
-        stored = await self._orders.get(message.continuity_order_id)
+        await self._set_hold(message, None)
+
+    async def _set_hold(self, message: OrderOnHold | OrderHoldReleased, held_from: date | None) -> None:
+        """Hold from a date (None: release), then catch up: a later hold frees what falls due before it."""
+        order_id = message.continuity_order_id
+        stored = await self._orders.get(order_id)
         if stored is None:
             return
         program = await self._reference.program(stored.state.program_id, stored.state.program_version)
@@ -56,13 +60,13 @@ class OrderLifecycle:
 
         def decide(order: Order | None) -> Decision[Order]:
             assert order is not None
-            order = set_hold(order, False)
+            order = set_hold(order, held_from)
             if today is None:
                 return Decision(order)
             result = progress(order, program, today, params, None)
             return Decision(result.order, progress_messages(result, message.occurred_at))
 
-        await self._outbox.apply(self._orders, message.continuity_order_id, message.message_id, decide)
+        await self._outbox.apply(self._orders, order_id, message.message_id, decide)
 
     async def on_payment_settled(self, message: PaymentSettled) -> None:
         """A payment-gated child order goes to fulfilment once its own payment succeeded."""

@@ -14,13 +14,21 @@ def order_on_hold(items: Iterable[BillingItem]) -> bool:
     return any(item.exhausted for item in items)
 
 
-def order_blocked(items: Iterable[BillingItem], business_date: date) -> bool:
-    """No child orders now: the order is on hold, or a due item has failed and is not yet paid.
+def held_from(items: Iterable[BillingItem]) -> date | None:
+    """The business date from which no child orders may be made; None when nothing holds the order.
 
-    An item failed but not yet due (requested early, `on_account_bill_days`) blocks nothing yet;
-    a retry in flight does not unblock: only a success does (the reference blocks picking).
+    A failed item that is not yet paid holds the order from its due date: one requested early
+    (`on_account_bill_days`) and failed holds nothing before that date, and the date is known at
+    the failure, so the hold can be in place before that date's tick. An item out of retries holds
+    the order at once (from its first failure). A retry in flight does not unblock: only a success
+    does (the reference blocks picking).
     """
-    return any(item.exhausted or (item.in_dunning and item.due_date <= business_date) for item in items)
+    dates = [
+        min(item.due_date, item.first_failure_date) if item.exhausted else item.due_date
+        for item in items
+        if item.in_dunning and item.first_failure_date is not None
+    ]
+    return min(dates, default=None)
 
 
 def billing_settled(items: Iterable[BillingItem]) -> bool:

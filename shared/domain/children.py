@@ -68,9 +68,9 @@ def release_child(order: Order, child_order_id: str) -> tuple[Order, Child | Non
     return order.model_copy(update={"children": children}), released
 
 
-def set_hold(order: Order, on_hold: bool) -> Order:
-    """Billing's hold (payment failed for good) or its release; no child orders are made while held."""
-    return order.model_copy(update={"on_hold": on_hold})
+def set_hold(order: Order, held_from: date | None) -> Order:
+    """Billing's hold from a business date on (a due payment failed), or its release (None)."""
+    return order.model_copy(update={"held_from": held_from})
 
 
 def extend(order: Order, program: Program, count: int) -> tuple[Order, list[Line]]:

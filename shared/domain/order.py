@@ -70,7 +70,7 @@ class Order(Frozen):
     consolidate: bool
     status: OrderStatus = "active"
     paused_until: date | None = None
-    on_hold: bool = False
+    held_from: date | None = None  # billing's hold: no child orders on or after this business date
     cancel_reason: str | None = None
     lines: list[Line]
     children: list[Child] = Field(default_factory=list)
@@ -152,7 +152,7 @@ def is_ended(order: Order) -> bool:
 
 def is_blocked(order: Order, business_date: date) -> bool:
     """True when no child order may be made on `business_date`; a pause ends on its `until` date."""
-    if is_ended(order) or order.on_hold:
+    if is_ended(order) or (order.held_from is not None and order.held_from <= business_date):
         return True
     if order.status == "paused":
         return order.paused_until is None or order.paused_until > business_date
@@ -165,21 +165,6 @@ def due_lines(order: Order, business_date: date, lead_days: int) -> list[Line]:
         return []
     horizon = business_date + timedelta(days=lead_days)
     return [line for line in order.lines if line.is_open and line.ship_date <= horizon]
-
-
-def next_due_date(order: Order, lead_days: int) -> date | None:
-    """The business date on which the next open line falls due; None while nothing can fall due."""
-    if is_ended(order) or order.on_hold:
-        return None
-    if order.status == "paused" and order.paused_until is None:
-        return None
-    line = next_open_line(order)
-    if line is None:
-        return None
-    due = line.ship_date - timedelta(days=lead_days)
-    if order.status == "paused" and order.paused_until is not None:
-        return max(due, order.paused_until)
-    return due
 
 
 def needs_extension(order: Order, repeat_threshold: int) -> bool:

@@ -26,8 +26,8 @@ DUPLICATE_KEY = 11000
 class BillingAccount(BaseModel):
     """The charges of one continuity order and what they mean for it.
 
-    `on_hold`: an item ran out of retries. `blocked`: the children service was told to hold
-    (on hold, or a due item failed). `as_of`: the business date these flags were computed for.
+    `on_hold`: an item ran out of retries. `held_from`: the hold the children service was last told
+    (from that business date on; None: not held). `as_of`: the latest business date handled.
     `refund_owed` is the price of the lines cancelled on a prepaid order; `refunded` says the
     refund decision was made (it waits until no charge is in flight).
     """
@@ -41,7 +41,7 @@ class BillingAccount(BaseModel):
     prepaid: bool
     items: list[BillingItem] = []
     on_hold: bool = False
-    blocked: bool = False
+    held_from: date | None = None
     cancelled: bool = False
     as_of: date | None = None
     cancel_reason: str | None = None
@@ -68,11 +68,6 @@ class BillingCursor(BaseModel):
 def next_action(account: BillingAccount) -> date | None:
     dates = [item.request_date for item in account.items if item.state == "scheduled"]
     dates += [item.next_attempt_date for item in account.items if item.state == "failed" and item.next_attempt_date]
-    dates += [
-        item.due_date
-        for item in account.items
-        if item.in_dunning and not item.exhausted and (account.as_of is None or item.due_date > account.as_of)
-    ]
     return min(dates, default=None)
 
 

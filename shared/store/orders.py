@@ -28,7 +28,9 @@ class DueCursor(BaseModel):
 
 def _index(order: Order) -> dict[str, Any]:
     line = next_open_line(order)
-    may_ship = order.status == "active" and not order.on_hold and line is not None
+    # A held order stays indexed: its hold may start after the line falls due, and a tick that finds
+    # it held skips it; the release runs the order's progress itself.
+    may_ship = order.status == "active" and line is not None
     wake = order.paused_until if order.status == "paused" and order.paused_until else None
     return {
         "next_ship": line.ship_date.isoformat() if may_ship and line else None,

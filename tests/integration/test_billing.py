@@ -108,6 +108,34 @@ async def test_installments_are_requested_on_account_bill_days_before_they_fall_
     assert len({r["idempotency_key"] for r in (first, second, third)}) == 3
 
 
+async def test_an_installment_failed_before_its_due_date_holds_that_dates_shipment(system: System) -> None:
+    schedule = {"count": 3, "interval": {"unit": "month", "count": 1}}
+    program = m.program("EARLY", MONTHLY, bill_up_front=True, payment_schedule=schedule)
+    order_id = await start(system, program, on_account_bill_days=5, payment_retry_days=[8, 20])
+    await pay(system, await requested(system, "installment 1", purpose="installment"))
+    await system.wait_for(lambda: system.of(topics.EVENTS, "child_order.generated"), description="first shipment")
+
+    await clock(system, "2027-01-31")
+    second = await requested(system, "installment 2", purpose="installment", due_date="2027-02-05")
+    await pay(system, second, ok=False)
+    held = await system.wait_for(lambda: system.of(topics.EVENTS, "order.on_hold"), description="hold ahead")
+    assert (held[0]["continuity_order_id"], held[0]["effective_from"]) == (order_id, "2027-02-05")
+    await system.settle(quiet=0.5)
+
+    await clock(system, "2027-02-05")  # the shipment and the installment fall due on the same tick
+    await system.settle()
+    assert len(system.of(topics.EVENTS, "child_order.generated")) == 1, "no shipment while its installment failed"
+
+    await clock(system, "2027-02-08")
+    retry = await requested(system, "the retry", purpose="installment", due_date="2027-02-05", attempt=2)
+    await pay(system, retry)
+    await system.wait_for(lambda: system.of(topics.EVENTS, "order.hold_released"), description="released")
+    generated = await system.wait_for(
+        lambda: system.of(topics.EVENTS, "child_order.generated")[1:], description="the held shipment"
+    )
+    assert generated[0]["ship_date"] == "2027-02-05"
+
+
 async def test_a_failing_charge_is_retried_then_holds_the_order_until_a_payment_succeeds(system: System) -> None:
     order_id = await start(system, m.program("DUN", MONTHLY), payment_retry_days=[1, 3, 7])
     attempt = await requested(system, "attempt 1", purpose="child_order", attempt=1)

@@ -7,7 +7,7 @@ from contracts.admin import Interval, PaymentSchedule
 from contracts.base import Money, PaymentMethod
 from contracts.payments import PaymentRequested
 from shared.domain.billing import BillingItem, plan_for_order
-from shared.domain.billing_status import billing_settled, order_blocked, order_on_hold
+from shared.domain.billing_status import billing_settled, held_from, order_on_hold
 from shared.domain.dunning import (
     DuplicateResult,
     InvalidTransition,
@@ -156,40 +156,45 @@ def test_an_item_in_flight_or_settled_cannot_be_requested_again() -> None:
         request(succeed(item, sent.payment_request_id), D)
 
 
-def test_a_failed_due_item_blocks_child_orders_until_a_retry_succeeds() -> None:
+def test_a_failed_item_holds_the_order_from_its_due_date_until_a_retry_succeeds() -> None:
     first, second, third = installments(bill_days=5)
-    assert not order_blocked([first, second, third], D)
+    assert held_from([first, second, third]) is None
     first, sent = request(first, D)
     first, _ = fail(first, sent.payment_request_id, D, RETRY)
-    assert order_blocked([first, second, third], D) and not order_on_hold([first])
+    assert held_from([first, second, third]) == first.due_date and not order_on_hold([first])
     first, sent = request(first, D + timedelta(days=1))
-    assert order_blocked([first, second, third], D + timedelta(days=1)), "a retry in flight is not a payment"
+    assert held_from([first, second, third]) == first.due_date, "a retry in flight is not a payment"
     first = succeed(first, sent.payment_request_id)
-    assert not order_blocked([first, second, third], D + timedelta(days=1))
+    assert held_from([first, second, third]) is None
 
 
-def test_an_early_failure_blocks_only_once_the_item_is_due() -> None:
+def test_an_early_failure_holds_from_the_due_date_not_before() -> None:
     second = installments(bill_days=5)[1]
     second, sent = request(second, second.request_date)
     second, _ = fail(second, sent.payment_request_id, second.request_date, RETRY)
-    assert not order_blocked([second], second.request_date)
-    assert order_blocked([second], second.due_date)
+    assert second.request_date < second.due_date
+    assert held_from([second]) == second.due_date
 
 
 def test_exhaustion_puts_the_order_on_hold_even_before_the_due_date() -> None:
     second = exhaust(installments(bill_days=30)[1], date(2027, 1, 29))
     assert second.exhausted and order_on_hold([second])
-    assert order_blocked([second], date(2027, 2, 1))
+    assert second.first_failure_date is not None and second.first_failure_date < second.due_date
+    assert held_from([second]) == second.first_failure_date
+
+
+def test_the_earliest_hold_of_several_failed_items_wins() -> None:
+    first, second, _ = installments(bill_days=30)
+    second = exhaust(second, date(2027, 1, 29))
+    first, sent = request(first, D)
+    first, _ = fail(first, sent.payment_request_id, D, RETRY)
+    assert held_from([first, second]) == min(first.due_date, date(2027, 1, 29))
 
 
 def test_a_late_success_after_exhaustion_settles_and_lifts_the_hold() -> None:
     item = exhaust(installments()[0])
     late = succeed(item, request_id(item, item.attempt))
-    assert (
-        late.state == "settled"
-        and not order_on_hold([late])
-        and not order_blocked([late], D + timedelta(days=30))
-    )
+    assert late.state == "settled" and not order_on_hold([late]) and held_from([late]) is None
 
 
 def test_a_manual_retry_of_an_exhausted_item_lifts_the_hold_only_when_it_succeeds() -> None:

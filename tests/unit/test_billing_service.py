@@ -1,5 +1,6 @@
 """Billing's account step (`collect`) and its due-work index, without broker or store."""
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -34,20 +35,21 @@ def test_requests_what_is_due_and_indexes_the_next_request_date() -> None:
     assert next_action(account) == date(2027, 1, 31)
 
 
-def test_a_failure_before_the_due_date_blocks_only_when_the_installment_falls_due() -> None:
+def test_a_failure_before_the_due_date_holds_the_order_from_the_due_date_at_once() -> None:
     account, _ = collect(installments(), date(2027, 1, 5), "CO-1", AT)
     account, _ = collect(account, date(2027, 1, 31), "CO-1:2027-01-31", AT)
     item = account.items[1]
     failed, _ = fail(item, f"{item.item_id}:a1", date(2027, 1, 31), [10])
     account, out = collect(account.replace(failed), date(2027, 1, 31), "r1", AT)
-    assert not account.blocked and types(out) == []
-    assert next_action(account) == date(2027, 2, 5)  # the due date, before the retry on 02-10
+    assert account.held_from == date(2027, 2, 5) and types(out) == ["order.on_hold"]
+    assert json.loads(out[0].value)["effective_from"] == "2027-02-05"
+    assert next_action(account) == date(2027, 2, 10)  # the retry; the hold needs no tick
     account, out = collect(account, date(2027, 2, 5), "CO-1:2027-02-05", AT)
-    assert account.blocked and types(out) == ["order.on_hold"]
+    assert types(out) == [], "the hold is said once"
     retried, _ = request(account.items[1], date(2027, 2, 10))
     paid = succeed(retried, f"{item.item_id}:a2")
     account, out = collect(account.replace(paid), date(2027, 2, 10), "r2", AT)
-    assert not account.blocked and [m.message_id for m in out] == ["order.hold_released:r2"]
+    assert account.held_from is None and [m.message_id for m in out] == ["order.hold_released:r2"]
 
 
 def test_a_cancelled_prepaid_order_refunds_what_was_paid_beyond_the_lines_it_keeps() -> None:

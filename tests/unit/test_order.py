@@ -12,7 +12,7 @@ from contracts.events import ContinuityOrderCreated
 from shared.domain.children import extend, generate_children, release_child, set_hold
 from shared.domain.commands import cancel, pause
 from shared.domain.errors import Rejected
-from shared.domain.order import Order, due_lines, is_final, needs_extension, new_order, next_due_date
+from shared.domain.order import Order, due_lines, is_final, needs_extension, new_order
 from shared.domain.schedule import initial_lines
 
 MONTHLY = Interval(unit="month", count=1)
@@ -87,32 +87,13 @@ def test_nothing_is_due_while_paused_on_hold_or_cancelled() -> None:
     day = date(2027, 3, 31)
     assert due_lines(pause(order, None, date(2027, 1, 1)), day, 0) == []
     assert due_lines(pause(order, date(2027, 4, 1), date(2027, 1, 1)), day, 0) == []
-    assert due_lines(set_hold(order, True), day, 0) == []
+    assert due_lines(set_hold(order, day), day, 0) == []
     assert due_lines(cancel(order, "moved")[0], day, 0) == []
 
 
 def test_a_pause_whose_end_has_come_counts_as_resumed() -> None:
     paused = pause(make_order(THREE_MONTHS), date(2027, 2, 28), date(2027, 1, 1))
     assert [line.line_no for line in due_lines(paused, date(2027, 2, 28), 0)] == [1, 2]
-
-
-def test_next_due_date_is_the_first_open_line_less_the_lead_days() -> None:
-    order = make_order(THREE_MONTHS)
-    assert next_due_date(order, 0) == date(2027, 1, 31)
-    assert next_due_date(order, 5) == date(2027, 1, 26)
-    order, _ = generate_children(order, date(2027, 1, 31), 0, None, authorize=False)
-    assert next_due_date(order, 0) == date(2027, 2, 28)
-
-
-def test_next_due_date_waits_for_a_pause_and_is_none_when_blocked() -> None:
-    order = make_order(THREE_MONTHS)
-    assert next_due_date(pause(order, date(2027, 3, 1), date(2027, 1, 1)), 0) == date(2027, 3, 1)
-    assert next_due_date(pause(order, date(2027, 1, 2), date(2027, 1, 1)), 0) == date(2027, 1, 31)
-    assert next_due_date(pause(order, None, date(2027, 1, 1)), 0) is None
-    assert next_due_date(set_hold(order, True), 0) is None
-    assert next_due_date(cancel(order, "")[0], 0) is None
-    done, _ = generate_children(order, date(2027, 3, 31), 0, None, authorize=False)
-    assert next_due_date(done, 0) is None
 
 
 def test_each_due_line_becomes_one_child_with_a_deterministic_id() -> None:
@@ -160,7 +141,17 @@ def test_consolidation_makes_one_child_of_all_lines_due_at_once() -> None:
 
 
 def test_no_children_while_blocked() -> None:
-    order = set_hold(make_order(THREE_MONTHS), True)
+    order = set_hold(make_order(THREE_MONTHS), date(2027, 1, 1))
+    assert generate_children(order, date(2027, 3, 31), 0, None, authorize=False) == (order, [])
+
+
+def test_a_hold_from_a_later_date_lets_what_falls_due_before_it_ship() -> None:
+    order = set_hold(make_order(THREE_MONTHS), date(2027, 2, 28))
+    order, children = generate_children(order, date(2027, 3, 31), 0, None, authorize=False)
+    assert children == []
+    order = set_hold(make_order(THREE_MONTHS), date(2027, 3, 1))
+    order, children = generate_children(order, date(2027, 2, 28), 0, None, authorize=False)
+    assert [child.line_nos for child in children] == [[1], [2]]
     assert generate_children(order, date(2027, 3, 31), 0, None, authorize=False) == (order, [])
 
 
@@ -174,8 +165,8 @@ def test_releasing_a_held_child_once() -> None:
 
 
 def test_hold_and_release_of_the_order() -> None:
-    order = set_hold(make_order(THREE_MONTHS), True)
-    assert order.on_hold and not set_hold(order, False).on_hold
+    order = set_hold(make_order(THREE_MONTHS), date(2027, 2, 1))
+    assert order.held_from == date(2027, 2, 1) and set_hold(order, None).held_from is None
 
 
 def test_extension_continues_numbers_and_dates_and_marks_the_end() -> None:
