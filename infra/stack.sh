@@ -9,7 +9,7 @@
 #   infra/stack.sh reset    down, then delete the data (keeps the downloaded jars and binaries)
 #
 # Knobs: PG_PORT (55432), FERRETDB_PORT (27017), KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093),
-# STACK_SERVICES (1; 0 = servers and topics only), SERVICES_READY_TIMEOUT (120 s), METRICS_BASE_PORT (9100),
+# FERRETDB_PG_CONNS (120), STACK_SERVICES (1; 0 = servers and topics only), SERVICES_READY_TIMEOUT (120 s), METRICS_BASE_PORT (9100),
 # PG_FSYNC (off: safe against killed processes, not against a crashed machine; fine for tests).
 set -euo pipefail
 
@@ -29,6 +29,9 @@ STACK_SERVICES="${STACK_SERVICES:-1}"
 SERVICES_READY_TIMEOUT="${SERVICES_READY_TIMEOUT:-120}"
 METRICS_BASE_PORT="${METRICS_BASE_PORT:-9100}" # services expose Prometheus metrics on 9101..9105
 PG_FSYNC="${PG_FSYNC:-off}"
+# FerretDB's pool of PostgreSQL connections (its default is 50; PostgreSQL allows 200 here). FerretDB
+# 1.x holds one per update statement of a command until the command ends (see shared/store/documents.py).
+FERRETDB_PG_CONNS="${FERRETDB_PG_CONNS:-120}"
 SERVICES=(intake periods children billing closing)
 
 # What the services and tools connect to, unless the caller points them elsewhere.
@@ -187,7 +190,7 @@ start_ferretdb() {
   ensure_port_free ferretdb "$FERRETDB_PORT"
   say "ferretdb: starting on 127.0.0.1:$FERRETDB_PORT"
   start_bg ferretdb "$LOCAL/bin/ferretdb" -listen-addr "127.0.0.1:$FERRETDB_PORT" \
-    -postgresql-url "postgres://postgres@127.0.0.1:$PG_PORT/ferretdb"
+    -postgresql-url "postgres://postgres@127.0.0.1:$PG_PORT/ferretdb?pool_max_conns=$FERRETDB_PG_CONNS"
   wait_port ferretdb "$FERRETDB_PORT" 30
 }
 
