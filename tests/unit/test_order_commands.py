@@ -1,14 +1,12 @@
 """Customer-service and program commands on a continuity order, and their rejections."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
-from contracts.admin import Event, Interval, Program
-from contracts.base import PaymentMethod, ProductLine, ShipTo
-from contracts.events import ContinuityOrderCreated
+from contracts.admin import Interval
+from contracts.base import ProductLine
 from shared.domain.children import extend, generate_children
 from shared.domain.commands import (
     apply_update,
@@ -21,44 +19,10 @@ from shared.domain.commands import (
     swap_next,
 )
 from shared.domain.errors import Rejected
-from shared.domain.order import Order, is_final, new_order, open_lines
-from shared.domain.schedule import initial_lines
+from shared.domain.order import Order, is_final, open_lines
+from tests.unit.orders import START, event, make_order, program
 
-MONTHLY = Interval(unit="month", count=1)
-START = date(2027, 1, 31)
 TODAY = date(2027, 1, 1)
-
-
-def event(event_id: int, occurrences: int | None = 1, price: str = "10.00", **fields: Any) -> Event:
-    lines = [ProductLine(item_id=f"BOOK-{event_id}", quantity=1, unit_price=Decimal(price))]
-    fields.setdefault("interval", MONTHLY)
-    return Event(event_id=event_id, occurrences=occurrences, lines=lines, **fields)
-
-
-def program(*events: Event, **fields: Any) -> Program:
-    return Program(program_id="P1", name="club", parent_item_id="CLUB", currency="EUR", events=list(events), **fields)
-
-
-def make_order(p: Program, start: date = START, quantity: int = 1, threshold: int = 12) -> Order:
-    created = ContinuityOrderCreated(
-        message_id="m1",
-        occurred_at=datetime(2027, 1, 1),
-        continuity_order_id="SO1-1",
-        sales_order_id="SO1",
-        line_id="1",
-        customer_id="C1",
-        program_id=p.program_id,
-        program_version=1,
-        start_date=start,
-        quantity=quantity,
-        ship_to=ShipTo(name="Ann", line1="Main St 1", city="Town", postal_code="1000", country="NL"),
-        payment=PaymentMethod(method="card", token="tok"),
-        bill_up_front=p.bill_up_front,
-        payment_schedule=None,
-        program_total=None,
-        scheduled_lines=initial_lines(p, start, quantity, threshold),
-    )
-    return new_order(created, p)
 
 
 def dates_of(order: Order) -> list[date]:
