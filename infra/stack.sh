@@ -80,7 +80,11 @@ start_bg() { # start_bg NAME COMMAND...: detached from this shell and terminal, 
   shift
   printf -- '--- %s: infra/stack.sh starts %s\n' "$(date '+%F %T')" "$name" >>"$LOGS/$name.log"
   setsid "$@" </dev/null >>"$LOGS/$name.log" 2>&1 &
-  echo "$!" >"$RUN/$name.pid"
+  local pid=$! deadline=$((SECONDS + 10))
+  echo "$pid" >"$RUN/$name.pid"
+  # Until the forked shell has exec'd the command, /proc shows this script's command line, which
+  # pid_of takes for a recycled pid ("exited during startup"): wait for the exec, or the exit.
+  while alive "$pid" && ! pid_of "$name" >/dev/null && ((SECONDS < deadline)); do sleep 0.05; done
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
