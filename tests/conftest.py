@@ -3,7 +3,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from tests.integration.stack import servers
-from tests.integration.system import System
+from tests.integration.system import System, running
 
 
 @pytest.fixture(scope="session")
@@ -15,9 +15,5 @@ def stack() -> Iterator[tuple[str, str]]:
 @pytest.fixture
 async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
     """All five services in a namespace of their own, on the real broker and store."""
-    running = System(*stack)
-    await running.start()
-    try:
-        yield running
-    finally:
-        await running.stop()
+    async with running(stack) as system:
+        yield system

@@ -1,5 +1,4 @@
-"""Helpers of the children, clock and commands scenarios. It holds no tests: it is named `test_*`
-only because that is where these scenarios may live.
+"""Helpers of the children, clock and commands scenarios (it holds no tests).
 
 The scenarios run the three services that make child orders (intake, periods, children) on
 the real broker and store, and wait for the children service to have handled each business
@@ -8,8 +7,6 @@ date (its due cursor records the tick), so that "nothing happened" is a real obs
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 from contracts import topics
@@ -19,16 +16,6 @@ from tests.integration.system import System
 
 CORE = ("intake", "periods", "children")
 Record = dict[str, Any]
-
-
-@asynccontextmanager
-async def core_system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    running = System(*stack)
-    await running.start(only=CORE)
-    try:
-        yield running
-    finally:
-        await running.stop()
 
 
 async def set_parameters(system: System, message_id: str = "adm-params", **values: Any) -> None:

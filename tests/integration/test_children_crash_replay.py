@@ -13,22 +13,22 @@ from services.periods.app import create as create_periods
 from shared.settings import Settings
 from tests.integration import messages as m
 from tests.integration.children_support import (
+    CORE,
     admit,
     advance,
     children_of,
-    core_system,
     line_nos,
     place,
     wait_for_children,
     wait_until_handled,
 )
-from tests.integration.system import System
+from tests.integration.system import System, running
 
 
 @pytest.fixture
 async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    async with core_system(stack) as running:
-        yield running
+    async with running(stack, CORE) as system:
+        yield system
 
 
 def trio() -> m.Record:

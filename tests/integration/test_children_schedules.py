@@ -11,10 +11,10 @@ import pytest
 from contracts import topics
 from tests.integration import messages as m
 from tests.integration.children_support import (
+    CORE,
     admit,
     advance,
     children_of,
-    core_system,
     items,
     line_nos,
     place,
@@ -23,7 +23,7 @@ from tests.integration.children_support import (
     ship_dates,
     wait_for_children,
 )
-from tests.integration.system import System
+from tests.integration.system import System, running
 
 BOOK_DATES = ["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31", "2027-06-30",
               "2027-07-31", "2027-08-31", "2027-09-30", "2027-10-31", "2027-11-30", "2027-12-31"]
@@ -31,8 +31,8 @@ BOOK_DATES = ["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-3
 
 @pytest.fixture
 async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    async with core_system(stack) as running:
-        yield running
+    async with running(stack, CORE) as system:
+        yield system
 
 
 def book_club() -> m.Record:

@@ -8,21 +8,21 @@ import pytest
 from contracts import topics
 from tests.integration import messages as m
 from tests.integration.children_support import (
+    CORE,
     admit,
     advance,
     children_of,
-    core_system,
     line_nos,
     place,
     wait_for_children,
 )
-from tests.integration.system import System
+from tests.integration.system import System, running
 
 
 @pytest.fixture
 async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    async with core_system(stack) as running:
-        yield running
+    async with running(stack, CORE) as system:
+        yield system
 
 
 async def test_repeated_same_date_and_older_clock_messages_change_nothing(system: System) -> None:

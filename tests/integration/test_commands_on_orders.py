@@ -9,11 +9,11 @@ import pytest
 from contracts import topics
 from tests.integration import messages as m
 from tests.integration.children_support import (
+    CORE,
     Record,
     admit,
     advance,
     children_of,
-    core_system,
     items,
     line_nos,
     place,
@@ -22,15 +22,15 @@ from tests.integration.children_support import (
     ship_dates,
     wait_for_children,
 )
-from tests.integration.system import System
+from tests.integration.system import System, running
 
 SHIP_DATES = ["2027-01-10", "2027-02-10", "2027-03-10", "2027-04-10"]
 
 
 @pytest.fixture
 async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    async with core_system(stack) as running:
-        yield running
+    async with running(stack, CORE) as system:
+        yield system
 
 
 def boxes(price: str = "12.50") -> Record:

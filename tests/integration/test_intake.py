@@ -8,7 +8,7 @@ import pytest
 
 from contracts import topics
 from tests.integration import messages as m
-from tests.integration.system import System
+from tests.integration.system import INTAKE, System, running
 
 Record = dict[str, Any]
 MONTHLY = [m.event(1, "BOOK-1"), m.event(2, "BOOK-2"), m.event(3, "BOOK-3", action="end")]
@@ -16,13 +16,8 @@ MONTHLY = [m.event(1, "BOOK-1"), m.event(2, "BOOK-2"), m.event(3, "BOOK-3", acti
 
 @pytest.fixture
 async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    """Only what intake needs: intake itself and periods (the business date)."""
-    running = System(*stack)
-    await running.start(only=("intake", "periods"))
-    try:
-        yield running
-    finally:
-        await running.stop()
+    async with running(stack, INTAKE) as system:
+        yield system
 
 
 async def given_program(system: System, body: Record) -> None:

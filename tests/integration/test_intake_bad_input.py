@@ -1,7 +1,6 @@
 """Bad input on `sales.orders.v1` goes, byte for byte and with the reason in its headers, to the
 dead-letter topic; intake keeps going with the messages after it."""
 
-import contextlib
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -10,36 +9,16 @@ import pytest
 
 from contracts import topics
 from tests.integration import messages as m
-from tests.integration.system import System
+from tests.integration.system import INTAKE, System, running
 
 KEY = "SO-BAD"
 """Every message here goes to one partition, so they are consumed in the order sent."""
 
 
-class WatchingBadInput(System):
-    """`System`'s watcher decodes every record it sees, so the first invalid JSON on an input topic
-    would end it; this one passes over undecodable inputs instead (they are the point here)."""
-
-    async def _watch(self) -> None:
-        assert self._consumer is not None
-        async for record in self._consumer:
-            topic = self.topics.logical(record.topic)
-            if topic.endswith(".dlq"):
-                self.dead[topic.removesuffix(".dlq")].append(record)
-                continue
-            with contextlib.suppress(ValueError):
-                self.seen[topic].append(json.loads(record.value))
-
-
 @pytest.fixture
 async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    """Only what intake needs: intake itself and periods (the business date)."""
-    running = WatchingBadInput(*stack)
-    await running.start(only=("intake", "periods"))
-    try:
-        yield running
-    finally:
-        await running.stop()
+    async with running(stack, INTAKE) as system:
+        yield system
 
 
 def headers(record: Any) -> dict[str, str]:

@@ -12,20 +12,15 @@ from aiokafka import AIOKafkaConsumer, TopicPartition  # type: ignore[import-unt
 from contracts import topics
 from services.intake import app as intake_app
 from tests.integration import messages as m
-from tests.integration.system import System
+from tests.integration.system import INTAKE, System, running
 
 BOOKS = [m.event(1, "BOOK-1"), m.event(2, "BOOK-2", action="end")]
 
 
 @pytest.fixture
 async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    """Only what intake needs: intake itself and periods (the business date)."""
-    running = System(*stack)
-    await running.start(only=("intake", "periods"))
-    try:
-        yield running
-    finally:
-        await running.stop()
+    async with running(stack, INTAKE) as system:
+        yield system
 
 
 async def given_books_on(system: System, business_date: str) -> None:

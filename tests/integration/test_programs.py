@@ -8,20 +8,15 @@ import pytest
 
 from contracts import topics
 from tests.integration import messages as m
-from tests.integration.system import System
+from tests.integration.system import INTAKE, System, running
 
 BOOKS = [m.event(1, "BOOK-1"), m.event(2, "BOOK-2"), m.event(3, "BOOK-3", action="end")]
 
 
 @pytest.fixture
 async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    """Only what programs need: intake (which owns them) and periods."""
-    running = System(*stack)
-    await running.start(only=("intake", "periods"))
-    try:
-        yield running
-    finally:
-        await running.stop()
+    async with running(stack, INTAKE) as system:
+        yield system
 
 
 async def outcome(system: System, program_id: str, count: int = 1) -> list[dict[str, Any]]:
