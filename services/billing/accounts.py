@@ -1,33 +1,18 @@
 """Use cases that add charges: a new continuity order (its up-front charge or installments) and a
 child order of an order billed per shipment. What is due is requested at once."""
 
-from typing import Any
 
-from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.events import ChildOrderGenerated, ContinuityOrderCreated
 from services.billing.collect import collect
-from services.billing.context import Reference
+from services.billing.context import AccountUseCases
 from shared.domain.billing import item_for_child, plan_for_order
 from shared.domain.errors import Rejected
-from shared.messaging.outbox import Decision, Outbox
+from shared.messaging.outbox import Decision
 from shared.store.billing import BillingAccount, remember_items
-from shared.store.documents import Documents
 
 
-class Accounts:
-    def __init__(
-        self,
-        db: AsyncDatabase[dict[str, Any]],
-        accounts: Documents[BillingAccount],
-        reference: Reference,
-        outbox: Outbox,
-    ) -> None:
-        self._db = db
-        self._accounts = accounts
-        self._reference = reference
-        self._outbox = outbox
-
+class Accounts(AccountUseCases):
     async def on_order_created(self, message: ContinuityOrderCreated) -> None:
         params = await self._reference.parameters()
         today = await self._reference.business_date() or message.start_date

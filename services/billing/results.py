@@ -3,38 +3,22 @@ other (unknown request id, an older attempt, a second report) is reported as ign
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
-
-from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.payments import PaymentFailed, PaymentSucceeded
 from services.billing import messages
 from services.billing.collect import collect
-from services.billing.context import Reference
+from services.billing.context import AccountUseCases
 from shared.domain.billing import BillingItem
 from shared.domain.dunning import IgnoredResult, UnknownResult, cancel, fail, item_id_of, succeed
-from shared.messaging.outbox import Decision, Outbox
+from shared.messaging.outbox import Decision
 from shared.messaging.outgoing import Outgoing
 from shared.store.billing import BillingAccount, order_of_item
-from shared.store.documents import Documents
 
 Outcome = tuple[BillingItem, list[Outgoing]]
 Result = PaymentSucceeded | PaymentFailed
 
 
-class Results:
-    def __init__(
-        self,
-        db: AsyncDatabase[dict[str, Any]],
-        accounts: Documents[BillingAccount],
-        reference: Reference,
-        outbox: Outbox,
-    ) -> None:
-        self._db = db
-        self._accounts = accounts
-        self._reference = reference
-        self._outbox = outbox
-
+class Results(AccountUseCases):
     async def on_payment_succeeded(self, message: PaymentSucceeded) -> None:
         rid = message.payment_request_id
         await self._apply(

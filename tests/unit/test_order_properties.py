@@ -1,21 +1,20 @@
 """Properties of child order generation under random programs, clock jumps, caps and skips."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contracts.admin import Event, Interval, Program
-from contracts.base import PaymentMethod, ProductLine, ShipTo
-from contracts.events import ContinuityOrderCreated
+from contracts.base import ProductLine
 from shared.domain.children import extend, generate_children
 from shared.domain.commands import skip
 from shared.domain.errors import Rejected
-from shared.domain.order import Child, Order, due_lines, is_final, needs_extension, new_order, open_lines
+from shared.domain.order import Child, Order, due_lines, is_final, needs_extension, open_lines
 from shared.domain.program import is_finite, shippable_events
-from shared.domain.schedule import initial_lines
+from tests.unit.orders import make_order
 
 intervals = st.one_of(
     st.builds(Interval, unit=st.just("day"), count=st.integers(1, 20)),
@@ -79,28 +78,6 @@ def runs(draw: st.DrawFn, with_skips: bool = False) -> Run:
     )
 
 
-def make_order(run: Run) -> Order:
-    created = ContinuityOrderCreated(
-        message_id="m",
-        occurred_at=datetime(2020, 1, 1),
-        continuity_order_id="O",
-        sales_order_id="S",
-        line_id="1",
-        customer_id="C",
-        program_id="P",
-        program_version=1,
-        start_date=run.start,
-        quantity=run.quantity,
-        ship_to=ShipTo(name="n", line1="l", city="c", postal_code="p", country="NL"),
-        payment=PaymentMethod(method="card"),
-        bill_up_front=run.program.bill_up_front,
-        payment_schedule=None,
-        program_total=None,
-        scheduled_lines=initial_lines(run.program, run.start, run.quantity, run.threshold),
-    )
-    return new_order(created, run.program)
-
-
 def total_occurrences(p: Program) -> int:
     return sum(event.occurrences or 0 for event in shippable_events(p))
 
@@ -150,7 +127,7 @@ def check_lines(order: Order, run: Run) -> None:
 
 
 def play(run: Run) -> Order:
-    order = make_order(run)
+    order = make_order(run.program, run.start, run.quantity, run.threshold)
     today = run.start
     for days, cap, mode in run.steps:
         if mode is not None:
