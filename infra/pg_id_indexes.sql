@@ -10,7 +10,7 @@
 --
 -- Where: each FerretDB database is a PostgreSQL schema holding a table `_ferretdb_database_metadata`
 -- whose rows are the collections, `_jsonb->>'table'` naming the collection's table
--- (internal/backends/postgresql/metadata/registry.go). A collection created later needs another run.
+-- (internal/backends/postgresql/metadata/registry.go). Collections created later: the event trigger below.
 DO $$
 DECLARE
   db record;
@@ -37,3 +37,32 @@ BEGIN
   END LOOP;
 END
 $$;
+
+-- Collections created later (each test's and benchmark's database, a service's first start) get
+-- the same index at once: an event trigger adds it in the transaction that creates the table.
+CREATE OR REPLACE FUNCTION ferretdb_id_gin_index() RETURNS event_trigger LANGUAGE plpgsql AS $$
+DECLARE
+  created record;
+BEGIN
+  FOR created IN
+    SELECT c.relname AS tbl, n.nspname AS schema_name
+    FROM pg_event_trigger_ddl_commands() AS d
+    JOIN pg_class AS c ON c.oid = d.objid
+    JOIN pg_namespace AS n ON n.oid = c.relnamespace
+    WHERE d.command_tag = 'CREATE TABLE' AND d.object_type = 'table'
+      AND c.relname <> '_ferretdb_database_metadata'
+      AND EXISTS (SELECT 1 FROM pg_attribute AS a WHERE a.attrelid = c.oid AND a.attname = '_jsonb')
+  LOOP
+    EXECUTE format(
+      'CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb->''_id'') jsonb_path_ops)',
+      left(created.tbl, 48) || '_' || left(md5(created.tbl), 6) || '_idgin',
+      created.schema_name,
+      created.tbl
+    );
+  END LOOP;
+END
+$$;
+
+DROP EVENT TRIGGER IF EXISTS ferretdb_id_gin_index;
+CREATE EVENT TRIGGER ferretdb_id_gin_index ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
+  EXECUTE FUNCTION ferretdb_id_gin_index();

@@ -45,6 +45,7 @@ class Runtime:
             settings.kafka_bootstrap_servers,
             client_id=f"continuity-{service}",
             enable_idempotence=True,
+            log_level=logging.getLevelNamesMapping()[settings.message_log_level],
             middlewares=[KafkaPrometheusMiddleware(registry=self.registry, app_name=service)],
         )
         self.client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(settings.mongodb_url, tz_aware=False)

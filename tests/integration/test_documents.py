@@ -1,4 +1,4 @@
-"""The document store on the real server: large batches, revision conflicts."""
+"""The document store on the real server: large batches, revision conflicts, indexed finds by `_id`."""
 
 import uuid
 from collections.abc import AsyncIterator
@@ -50,3 +50,22 @@ async def test_a_write_from_a_stale_revision_is_a_conflict(counters: Documents[C
         await counters.put(first.changed(Counter(value=3), "m2", ()))
     stored = await counters.get("c")
     assert stored is not None and stored.state.value == 2
+
+
+def index_names(plan: dict[str, Any]) -> set[str]:
+    """Every index a PostgreSQL plan (as FerretDB's explain returns it) reads."""
+    found = {plan["Index Name"]} if "Index Name" in plan else set()
+    for child in plan.get("Plans", []):
+        found |= index_names(child)
+    return found
+
+
+async def test_a_find_by_id_in_a_collection_created_now_reads_a_gin_index(counters: Documents[Counter]) -> None:
+    await counters.put_many([Stored(f"c{n}", Counter(value=n)) for n in range(20)])
+    explained = await counters.collection.database.command(
+        "explain", {"find": counters.collection.name, "filter": {"_id": "c7"}}, verbosity="queryPlanner"
+    )
+    if "ferretdbVersion" not in explained.get("serverInfo", {}):
+        pytest.skip("MongoDB indexes _id itself; the GIN index is FerretDB's (infra/pg_id_indexes.sql)")
+
+    assert any(name.endswith("_idgin") for name in index_names(explained["queryPlanner"]["Plan"]))
