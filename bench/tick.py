@@ -112,7 +112,7 @@ async def bench_intake(settings: Settings, count: int) -> float:
 async def main() -> None:
     count = int(os.environ.get("BENCH_ORDERS", "2000"))
     run = uuid.uuid4().hex[:8]
-    settings = Settings(topic_prefix=f"bench{run}.", mongodb_database=f"bench_{run}", message_log_level="WARNING")
+    settings = Settings(topic_prefix=f"bench{run}.", mongodb_database=f"bench_{run}", message_log=False)
     await ensure_topics(settings, settings.topics.all_with_dead_letters(), settings.topic_partitions)
     tick = await bench_tick(settings, count)
     taken = await bench_intake(settings, count)

@@ -1,7 +1,6 @@
 """One settings object for every service; each knob has an env var (prefix-free, as operators expect)."""
 
 from functools import lru_cache
-from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,9 +18,7 @@ class Settings(BaseSettings):
     topic_partitions: int = Field(6, description="TOPIC_PARTITIONS when the project creates topics")
     consumer_group_prefix: str = Field("continuity", description="CONSUMER_GROUP_PREFIX")
     metrics_port: int = Field(0, description="METRICS_PORT: Prometheus endpoint; 0 = off")
-    message_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
-        "INFO", description="MESSAGE_LOG_LEVEL: FastStream's line per message received and processed shows at INFO"
-    )
+    message_log: bool = Field(True, description="MESSAGE_LOG: FastStream's log, a line per message; false = none")
 
     @property
     def topics(self) -> Topics:

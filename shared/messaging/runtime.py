@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from faststream import AckPolicy, FastStream
+from faststream._internal.constants import EMPTY
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
@@ -45,7 +46,7 @@ class Runtime:
             settings.kafka_bootstrap_servers,
             client_id=f"continuity-{service}",
             enable_idempotence=True,
-            log_level=logging.getLevelNamesMapping()[settings.message_log_level],
+            logger=EMPTY if settings.message_log else None,  # EMPTY: FastStream's own default logger
             middlewares=[KafkaPrometheusMiddleware(registry=self.registry, app_name=service)],
         )
         self.client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(settings.mongodb_url, tz_aware=False)
