@@ -310,21 +310,22 @@ cmd_down() {
 }
 
 cmd_status() {
-  local name pid port ready
+  local name pid port ready metrics="$METRICS_BASE_PORT"
   for name in postgres ferretdb kafka "${SERVICES[@]}"; do
+    ready=""
     case "$name" in
       postgres) port="$PG_PORT" ;;
       ferretdb) port="$FERRETDB_PORT" ;;
       kafka) port="$KAFKA_PORT" ;;
-      *) port="-" ;;
+      *) # a service: its Prometheus port (as start_services numbers them), ready once it consumes
+        metrics=$((metrics + 1))
+        port="$metrics (metrics)"
+        if [[ -f "$RUN/$name.ready" ]]; then ready=" ready"; else ready=" starting"; fi ;;
     esac
     if pid="$(pid_of "$name")"; then
-      ready=""
-      [[ "$port" == - && -f "$RUN/$name.ready" ]] && ready=" ready"
-      [[ "$port" == - && ! -f "$RUN/$name.ready" ]] && ready=" starting"
       printf '%-9s running  pid %-7s port %s%s\n' "$name" "$pid" "$port" "$ready"
     else
-      printf '%-9s stopped  pid %-7s port %s\n' "$name" - "$port"
+      printf '%-9s stopped  pid %-7s port %s\n' "$name" - "${port% (metrics)}"
     fi
   done
 }
