@@ -5,7 +5,7 @@
 #   infra/stack.sh up       install if needed, start what is not running, create topics, start services
 #   infra/stack.sh down     stop everything this script started (services first, PostgreSQL last)
 #   infra/stack.sh status   one line per component
-#   infra/stack.sh indexes  add GIN indexes for `_id` lookups to every FerretDB table (see infra.md)
+#   infra/stack.sh indexes  GIN twins of FerretDB's indexes, now and for every index it creates later (infra.md)
 #   infra/stack.sh reset    down, then delete the data (keeps the downloaded jars and binaries)
 #
 # Knobs: PG_PORT (55432), FERRETDB_PORT (27017), KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093),
@@ -143,7 +143,7 @@ unix_socket_directories = ''
 max_connections = 200
 fsync = $PG_FSYNC
 # FerretDB runs prepared statements "WHERE _jsonb->\$1 @> \$2"; only a custom plan (parameters
-# folded in) can match the GIN index on (_jsonb->'_id'). Without this, a statement that ran 5 times
+# folded in) can match a GIN index such as (_jsonb->'_id'). Without this, a statement that ran 5 times
 # before the index existed keeps its generic sequential-scan plan (measured: 16 ms vs 1.5 ms).
 plan_cache_mode = force_custom_plan
 EOF
@@ -273,9 +273,9 @@ start_services() {
   done
 }
 
-add_id_indexes() {
-  psql_local -d ferretdb -f "$ROOT/infra/pg_id_indexes.sql" >>"$LOGS/postgres.log" 2>&1 \
-    || fail "creating _id GIN indexes failed" "$LOGS/postgres.log"
+add_gin_twins() {
+  psql_local -d ferretdb -f "$ROOT/infra/pg_gin_indexes.sql" >>"$LOGS/postgres.log" 2>&1 \
+    || fail "creating the GIN index twins failed" "$LOGS/postgres.log"
 }
 
 # ---------------------------------------------------------------- commands
@@ -289,7 +289,7 @@ cmd_up() {
   start_kafka
   create_topics
   if [[ "$STACK_SERVICES" != 0 ]]; then start_services; fi
-  add_id_indexes
+  add_gin_twins
   say "up in $((SECONDS - started)) s (kafka $KAFKA_BOOTSTRAP_SERVERS, mongodb $MONGODB_URL)"
 }
 
@@ -340,7 +340,7 @@ case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
-  indexes) add_id_indexes ;;
+  indexes) add_gin_twins ;;
   reset) cmd_reset ;;
   *)
     echo "usage: $0 up|down|status|indexes|reset" >&2

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
 
 from shared.store.documents import WRITES_PER_COMMAND, Conflict, Documents, Stored
 
@@ -60,12 +61,23 @@ def index_names(plan: dict[str, Any]) -> set[str]:
     return found
 
 
-async def test_a_find_by_id_in_a_collection_created_now_reads_a_gin_index(counters: Documents[Counter]) -> None:
-    await counters.put_many([Stored(f"c{n}", Counter(value=n)) for n in range(20)])
-    explained = await counters.collection.database.command(
-        "explain", {"find": counters.collection.name, "filter": {"_id": "c7"}}, verbosity="queryPlanner"
+async def explain_find(collection: AsyncCollection[dict[str, Any]], equals: dict[str, Any]) -> dict[str, Any]:
+    explained: dict[str, Any] = await collection.database.command(
+        "explain", {"find": collection.name, "filter": equals}, verbosity="queryPlanner"
     )
     if "ferretdbVersion" not in explained.get("serverInfo", {}):
-        pytest.skip("MongoDB indexes _id itself; the GIN index is FerretDB's (infra/pg_id_indexes.sql)")
+        pytest.skip("MongoDB serves equality from its own indexes; the GIN twins are FerretDB's (pg_gin_indexes.sql)")
+    plan: dict[str, Any] = explained["queryPlanner"]["Plan"]
+    return plan
 
-    assert any(name.endswith("_idgin") for name in index_names(explained["queryPlanner"]["Plan"]))
+
+@pytest.mark.parametrize("equals", [{"_id": "c7"}, {"bucket": "2027-02-01"}], ids=["by _id", "by indexed field"])
+async def test_an_equality_find_in_a_collection_created_now_reads_a_gin_index(
+    counters: Documents[Counter], equals: dict[str, Any]
+) -> None:
+    await counters.collection.create_index("bucket")
+    await counters.collection.insert_many([{"_id": f"c{n}", "bucket": f"2027-02-{n % 28 + 1:02d}"} for n in range(300)])
+
+    plan = await explain_find(counters.collection, equals)
+
+    assert any(name.endswith("_gin") for name in index_names(plan)), plan
