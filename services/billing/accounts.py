@@ -1,8 +1,6 @@
 """Use cases that add charges: a new continuity order (its up-front charge or installments) and a
 child order of an order billed per shipment. What is due is requested at once."""
 
-
-
 from contracts.events import ChildOrderGenerated, ContinuityOrderCreated
 from services.billing.collect import collect
 from services.billing.context import AccountUseCases
