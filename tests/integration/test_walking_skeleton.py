@@ -34,5 +34,9 @@ async def test_one_event_program_from_sale_to_close(system: System) -> None:
                                    description="order closed")
     assert closed[0] == {**closed[0], "continuity_order_id": order_id, "reason": "completed"}
     await system.settle()
+    customer = {"customer_id": "C-42", "continuity_order_id": order_id}
+    shipped = system.of(topics.NOTIFICATIONS, "notification.requested", kind="child_order_created", **customer)
+    assert [n["data"]["child_order_id"] for n in shipped] == [children[0]["child_order_id"]]
+    assert system.of(topics.NOTIFICATIONS, "notification.requested", kind="order_closed", **customer)
     assert len(system.of(topics.EVENTS, "continuity_order.created")) == 1
     assert len(system.of(topics.CHILD_ORDERS)) == 1
