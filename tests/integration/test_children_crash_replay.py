@@ -2,9 +2,7 @@
 moves, and every topic processed again from the start by fresh consumer groups."""
 
 from collections import Counter
-from collections.abc import AsyncIterator
 
-import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition  # type: ignore[import-untyped]
 
 from contracts import topics
@@ -22,13 +20,9 @@ from tests.integration.children_support import (
     wait_for_children,
     wait_until_handled,
 )
-from tests.integration.system import System, running
+from tests.integration.system import System
 
-
-@pytest.fixture
-async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    async with running(stack, CORE) as system:
-        yield system
+SERVICES_UNDER_TEST = CORE
 
 
 def trio() -> m.Record:

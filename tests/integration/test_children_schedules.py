@@ -2,7 +2,6 @@
 with and without consolidation, an evergreen program kept above its repeat threshold, and the
 per-tick cap on child orders."""
 
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from functools import partial
 
@@ -23,16 +22,13 @@ from tests.integration.children_support import (
     ship_dates,
     wait_for_children,
 )
-from tests.integration.system import System, running
+from tests.integration.system import System
 
 BOOK_DATES = ["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31", "2027-06-30",
               "2027-07-31", "2027-08-31", "2027-09-30", "2027-10-31", "2027-11-30", "2027-12-31"]
 
 
-@pytest.fixture
-async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    async with running(stack, CORE) as system:
-        yield system
+SERVICES_UNDER_TEST = CORE
 
 
 def book_club() -> m.Record:

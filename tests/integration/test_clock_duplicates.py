@@ -1,9 +1,7 @@
 """The business date only moves forward: a repeated clock message, or one for the same or an older
 date, makes no tick and no child order; the older and same-date ones are reported as ignored."""
 
-from collections.abc import AsyncIterator
 
-import pytest
 
 from contracts import topics
 from tests.integration import messages as m
@@ -16,13 +14,9 @@ from tests.integration.children_support import (
     place,
     wait_for_children,
 )
-from tests.integration.system import System, running
+from tests.integration.system import System
 
-
-@pytest.fixture
-async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    async with running(stack, CORE) as system:
-        yield system
+SERVICES_UNDER_TEST = CORE
 
 
 async def test_repeated_same_date_and_older_clock_messages_change_nothing(system: System) -> None:

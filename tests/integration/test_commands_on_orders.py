@@ -1,10 +1,7 @@
 """Customer-service commands on a continuity order, seen from the outside: each one's event, the child
 orders that follow (or do not), and `command.rejected` for a command that does not fit."""
 
-from collections.abc import AsyncIterator
 from typing import Any
-
-import pytest
 
 from contracts import topics
 from tests.integration import messages as m
@@ -22,15 +19,12 @@ from tests.integration.children_support import (
     ship_dates,
     wait_for_children,
 )
-from tests.integration.system import System, running
+from tests.integration.system import System
 
 SHIP_DATES = ["2027-01-10", "2027-02-10", "2027-03-10", "2027-04-10"]
 
 
-@pytest.fixture
-async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    async with running(stack, CORE) as system:
-        yield system
+SERVICES_UNDER_TEST = CORE
 
 
 def boxes(price: str = "12.50") -> Record:

@@ -1,23 +1,17 @@
 """Intake of sales orders on the real broker and store: which lines become continuity orders, their
 scheduled lines and dates, start dates, rejections with reasons, and `current_event` programs."""
 
-from collections.abc import AsyncIterator
 from typing import Any
-
-import pytest
 
 from contracts import topics
 from tests.integration import messages as m
-from tests.integration.system import INTAKE, System, running
+from tests.integration.system import INTAKE, System
 
 Record = dict[str, Any]
 MONTHLY = [m.event(1, "BOOK-1"), m.event(2, "BOOK-2"), m.event(3, "BOOK-3", action="end")]
 
 
-@pytest.fixture
-async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    async with running(stack, INTAKE) as system:
-        yield system
+SERVICES_UNDER_TEST = INTAKE
 
 
 async def given_program(system: System, body: Record) -> None:

@@ -2,23 +2,17 @@
 dead-letter topic; intake keeps going with the messages after it."""
 
 import json
-from collections.abc import AsyncIterator
 from typing import Any
-
-import pytest
 
 from contracts import topics
 from tests.integration import messages as m
-from tests.integration.system import INTAKE, System, running
+from tests.integration.system import INTAKE, System
 
 KEY = "SO-BAD"
 """Every message here goes to one partition, so they are consumed in the order sent."""
 
 
-@pytest.fixture
-async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    async with running(stack, INTAKE) as system:
-        yield system
+SERVICES_UNDER_TEST = INTAKE
 
 
 def headers(record: Any) -> dict[str, str]:

@@ -3,24 +3,19 @@ the same message, the same order under a new message id, or the whole sales topi
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition  # type: ignore[import-untyped]
 
 from contracts import topics
 from services.intake import app as intake_app
 from tests.integration import messages as m
-from tests.integration.system import INTAKE, System, running
+from tests.integration.system import INTAKE, System
 
 BOOKS = [m.event(1, "BOOK-1"), m.event(2, "BOOK-2", action="end")]
 
 
-@pytest.fixture
-async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    async with running(stack, INTAKE) as system:
-        yield system
+SERVICES_UNDER_TEST = INTAKE
 
 
 async def given_books_on(system: System, business_date: str) -> None:

@@ -1,22 +1,16 @@
 """Program administration and call-center parameters through `continuity.admin.v1`, on the real
 broker and store: versions, every broken rule in one rejection, nesting, parent items, deactivation."""
 
-from collections.abc import AsyncIterator
 from typing import Any
-
-import pytest
 
 from contracts import topics
 from tests.integration import messages as m
-from tests.integration.system import INTAKE, System, running
+from tests.integration.system import INTAKE, System
 
 BOOKS = [m.event(1, "BOOK-1"), m.event(2, "BOOK-2"), m.event(3, "BOOK-3", action="end")]
 
 
-@pytest.fixture
-async def system(stack: tuple[str, str]) -> AsyncIterator[System]:
-    async with running(stack, INTAKE) as system:
-        yield system
+SERVICES_UNDER_TEST = INTAKE
 
 
 async def outcome(system: System, program_id: str, count: int = 1) -> list[dict[str, Any]]:
