@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 CODE := contracts shared services tests bench
 
-.PHONY: install up down status test demo lint bench chaos docs
+.PHONY: install up servers down status test demo lint bench chaos docs
 
 install:
 	infra/install.sh
@@ -16,23 +16,25 @@ down:
 status:
 	infra/stack.sh status
 
-# Tests start the services in-process, so the stack brings up servers and topics only.
-test:
+# Tests and benchmarks start the services in-process, so they need servers and topics only.
+servers:
 	STACK_SERVICES=0 infra/stack.sh up
+
+test: servers
 	.venv/bin/pytest -q
 
 demo: up
 	$(PY) -m shared.demo
 
-lint:
+lint: install
 	.venv/bin/ruff check $(CODE)
 	.venv/bin/mypy $(CODE)
 
-bench:
+bench: servers
 	$(PY) -m bench
 
-chaos:
+chaos: servers
 	.venv/bin/pytest -q tests/chaos
 
-docs:
+docs: install
 	$(PY) -m contracts.export docs/generated
