@@ -61,7 +61,9 @@ class ContinuityOrderCreated(Envelope):
     payment: PaymentMethod
     bill_up_front: bool
     payment_schedule: PaymentSchedule | None
-    program_total: Money | None = Field(description="the whole program's price, known for finite programs")
+    program_total: Money | None = Field(
+        description="the price of every shipment the order gets (from its starting event on); known for finite programs"
+    )
     scheduled_lines: list[ScheduledLine]
 
 

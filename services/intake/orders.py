@@ -113,7 +113,7 @@ def _create(
         raise Rejected("a payment schedule needs at least one installment and a positive interval")
     start = start_date_for(program, message.order_date, line.requested_start_date, today)
     first_event = current_event_id(program, today) if program.order_start == "current_event" else 1
-    total = program_total(program, line.quantity)
+    total = program_total(program, line.quantity, first_event)
     return ContinuityOrderCreated(
         message_id=f"continuity_order.created:{order_id}",
         occurred_at=message.occurred_at,

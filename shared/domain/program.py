@@ -31,10 +31,13 @@ def lines_total(lines: Iterable[ProductLine]) -> Decimal:
     return sum((line.unit_price * line.quantity for line in lines), Decimal("0"))
 
 
-def program_total(program: Program, quantity: int) -> Decimal | None:
-    """The whole program's price for an order of `quantity`; None when it never ends (unlimited)."""
+def program_total(program: Program, quantity: int, starting_event_id: int = 1) -> Decimal | None:
+    """The program's price for an order of `quantity` that starts at `starting_event_id` (a
+    `current_event` order joins part way); None when it never ends (unlimited)."""
     total = Decimal("0")
     for event in shippable_events(program):
+        if event.event_id < starting_event_id:
+            continue
         if event.occurrences is None:
             return None
         total += event.occurrences * lines_total(event.lines) * quantity

@@ -169,6 +169,7 @@ async def test_a_current_event_program_starts_a_customer_at_the_current_event(sy
     assert [line["event_id"] for line in order["scheduled_lines"]] == [3, 4, 5, 6]
     assert [line["occurrence"] for line in order["scheduled_lines"]] == [1, 1, 1, 1]
     assert ship_dates(order) == ["2027-03-15", "2027-04-15", "2027-05-15", "2027-06-15"]
+    assert order["program_total"] == {"amount": "50.00", "currency": "EUR"}, "the four books it gets, not six"
 
     await given_business_date(system, "2027-04-01")
     await system.settle()

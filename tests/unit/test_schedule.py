@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from contracts.admin import Event, Interval, Program
@@ -88,9 +88,9 @@ def programs(draw: st.DrawFn, evergreen: bool | None = None, unit: str | None = 
     )
 
 
-def everything(p: Program, start: date, quantity: int = 1) -> list[ScheduledLine]:
+def everything(p: Program, start: date, quantity: int = 1, starting_event_id: int = 1) -> list[ScheduledLine]:
     """All lines of a finite program at once (as when billed up front)."""
-    return initial_lines(p.model_copy(update={"bill_up_front": True}), start, quantity, repeat_threshold=1)
+    return initial_lines(p.model_copy(update={"bill_up_front": True}), start, quantity, 1, starting_event_id)
 
 
 def event_of(p: Program, line: ScheduledLine) -> Event:
@@ -174,17 +174,19 @@ def test_monthly_dates_sit_on_the_first_shipments_day_or_the_months_last_day(p: 
         assert line.ship_date.day == min(anchor, last_day)
 
 
-@given(programs(evergreen=False), dates, st.integers(1, 3))
-def test_program_total_is_what_a_fully_scheduled_order_ships(p: Program, start: date, qty: int) -> None:
+@given(programs(evergreen=False), dates, st.integers(1, 3), st.integers(1, 6))
+def test_program_total_is_what_a_fully_scheduled_order_ships(p: Program, start: date, qty: int, k: int) -> None:
+    """From whichever event the order starts at: a `current_event` order pays only for what it gets."""
+    assume(any(e.event_id >= k for e in shippable_events(p)))
     shipped = sum(
         (
             product.quantity * product.unit_price
-            for line in everything(p, start, qty)
+            for line in everything(p, start, qty, k)
             for product in line.lines
         ),
         Decimal("0"),
     )
-    assert program_total(p, qty) == shipped
+    assert program_total(p, qty, k) == shipped
 
 
 @settings(max_examples=200)
