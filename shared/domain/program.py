@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from contracts.admin import Event, Parameters, Program
 from contracts.base import ProductLine
+from shared.domain.installments import CENT
 
 
 def shippable_events(program: Program) -> list[Event]:
@@ -168,6 +169,8 @@ def _item_problems(program: Program, taken_parents: set[str], all_parents: set[s
             where = f"event {event.event_id}, item {line.item_id}"
             if line.unit_price < 0:
                 problems.append(f"{where}: unit price must not be negative, got {line.unit_price}")
+            if line.unit_price != line.unit_price.quantize(CENT):
+                problems.append(f"{where}: unit price must be whole cents, got {line.unit_price}")
             if line.quantity < 1:
                 problems.append(f"{where}: quantity must be at least 1, got {line.quantity}")
             if line.item_id in all_parents:

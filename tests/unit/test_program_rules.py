@@ -121,6 +121,7 @@ ROWS: list[tuple[str, Program, set[str], str]] = [
         "schedule's interval count",
     ),
     ("negative price", program(events=[event(1, lines=[line(price="-0.01")])]), set(), "unit price"),
+    ("price below a cent", program(events=[event(1, lines=[line(price="3.333")])]), set(), "whole cents"),
     (
         "zero quantity",
         program(events=[event(1, lines=[line(quantity=0)])]),
