@@ -4,7 +4,8 @@ Every use case ends with it, so an account never lags behind the date it was las
 
 Refund rule (decision): the customer keeps the lines not cancelled, worth the billed total less
 the cancelled lines' price (`refund_owed`); what was settled beyond that is refunded, never more
-than was settled. It is decided once, after the last in-flight charge has its result.
+than was settled. It is decided once no charge is in flight, and again if money still arrives
+after that (a late success of a charge that had failed): each refund covers what the earlier did not.
 """
 
 from datetime import date, datetime
@@ -61,15 +62,16 @@ def _reassess(account: BillingAccount, today: date, cause: str, at: datetime) ->
 
 def _refund(account: BillingAccount, at: datetime) -> Collected:
     owed = account.refund_owed
-    if not account.cancelled or account.refunded or owed is None:
+    if not account.cancelled or owed is None:
         return account, []
     if any(item.state == "requested" for item in account.items):
         return account, []  # wait: an in-flight charge may still take money
     billed = sum((item.amount.amount for item in account.items), Decimal(0))
     paid = sum((item.amount.amount for item in account.items if item.state == "settled"), Decimal(0))
-    amount = min(paid, paid - (billed - owed.amount))
-    done = account.model_copy(update={"refunded": True})
+    refunded = sum((refund.amount for refund in account.refunds), Decimal(0))
+    amount = min(paid, paid - (billed - owed.amount)) - refunded
     if amount <= 0:
-        return done, []
-    reason = account.cancel_reason or "cancelled"
-    return done, messages.refund(done, Money(amount=amount, currency=owed.currency), reason, at)
+        return account, []
+    refund = Money(amount=amount, currency=owed.currency)
+    done = account.model_copy(update={"refunds": [*account.refunds, refund]})
+    return done, messages.refund(done, refund, account.cancel_reason or "cancelled", at)

@@ -110,8 +110,10 @@ def billing_settled(account: BillingAccount, at: datetime) -> list[Outgoing]:
 
 
 def refund(account: BillingAccount, amount: Money, reason: str, at: datetime) -> list[Outgoing]:
+    """The account's latest refund; the first is `<order>:refund`, a later one `<order>:refund:<n>`."""
     key = account.continuity_order_id
-    refund_id = f"{key}:refund"
+    count = len(account.refunds)
+    refund_id = f"{key}:refund" if count == 1 else f"{key}:refund:{count}"
     message = RefundRequested(
         message_id=f"refund.requested:{refund_id}",
         occurred_at=at,

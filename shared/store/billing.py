@@ -28,8 +28,8 @@ class BillingAccount(BaseModel):
 
     `on_hold`: an item ran out of retries. `held_from`: the hold the children service was last told
     (from that business date on; None: not held). `as_of`: the latest business date handled.
-    `refund_owed` is the price of the lines cancelled on a prepaid order; `refunded` says the
-    refund decision was made (it waits until no charge is in flight).
+    `refund_owed` is the price of the lines cancelled on a prepaid order; `refunds` are the refunds
+    requested for it so far (they wait until no charge is in flight).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -46,7 +46,7 @@ class BillingAccount(BaseModel):
     as_of: date | None = None
     cancel_reason: str | None = None
     refund_owed: Money | None = None
-    refunded: bool = False
+    refunds: list[Money] = []
     settled_reported: bool = False
 
     def item(self, item_id: str) -> BillingItem | None:

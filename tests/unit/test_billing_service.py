@@ -8,7 +8,7 @@ from contracts.admin import Interval, PaymentSchedule
 from contracts.base import Money, PaymentMethod
 from services.billing.collect import collect
 from shared.domain.billing import plan_for_order
-from shared.domain.dunning import fail, request, succeed
+from shared.domain.dunning import cancel, fail, request, succeed
 from shared.messaging.outgoing import Outgoing
 from shared.store.billing import BillingAccount, next_action
 
@@ -62,7 +62,7 @@ def test_a_cancelled_prepaid_order_refunds_what_was_paid_beyond_the_lines_it_kee
     account, out = collect(cancelled, date(2027, 1, 6), "cancel", AT)
     refund = [m for m in out if m.type == "refund.requested"]
     assert len(refund) == 1 and '"amount":"10.00"' in refund[0].value  # paid 30, keeps 20 worth
-    assert account.refunded
+    assert [refund.amount for refund in account.refunds] == [Decimal("10.00")]
     assert collect(account, date(2027, 1, 7), "again", AT)[1] == []
 
 
@@ -72,4 +72,25 @@ def test_no_refund_while_a_charge_is_in_flight() -> None:
         update={"cancelled": True, "refund_owed": Money(amount=Decimal("60.00"), currency="EUR")}
     )
     account, out = collect(cancelled, date(2027, 1, 6), "cancel", AT)
-    assert out == [] and not account.refunded
+    assert out == [] and not account.refunds
+
+
+def test_money_taken_after_the_refund_of_a_cancelled_order_is_refunded_too() -> None:
+    """A charge that failed, was dropped by the cancel, and then succeeded late after all."""
+    total = Money(amount=Decimal("90.00"), currency="EUR")
+    items = plan_for_order("CO-1", "C-1", CARD, date(2027, 1, 5), True, total, None, 0)
+    account = BillingAccount(
+        continuity_order_id="CO-1", customer_id="C-1", payment=CARD, currency="EUR", prepaid=True, items=items
+    )
+    account, _ = collect(account, date(2027, 1, 5), "CO-1", AT)
+    charge = account.items[0]
+    failed, _ = fail(charge, f"{charge.item_id}:a1", date(2027, 1, 5), [1, 3, 7])
+    cancelled = account.replace(cancel(failed)).model_copy(update={"cancelled": True, "refund_owed": total})
+    account, out = collect(cancelled, date(2027, 1, 5), "cancel", AT)
+    assert "refund.requested" not in types(out), "nothing was paid, so nothing is refunded"
+
+    late = succeed(account.items[0], f"{charge.item_id}:a1")
+    account, out = collect(account.replace(late), date(2027, 1, 6), "late", AT)
+    refunds = [json.loads(m.value) for m in out if m.type == "refund.requested"]
+    assert [(r["refund_id"], r["amount"]["amount"]) for r in refunds] == [("CO-1:refund", "90.00")]
+    assert collect(account, date(2027, 1, 7), "again", AT)[1] == []
