@@ -42,7 +42,7 @@ PROGRAM = Program(
 def created(n: int) -> ContinuityOrderCreated:
     return ContinuityOrderCreated(
         message_id=f"m{n}", occurred_at=AT, continuity_order_id=f"CO-{n}", sales_order_id=f"SO-{n}", line_id="1",
-        customer_id=f"C-{n}", program_id="BENCH", program_version=1, start_date=START, quantity=1,
+        customer_id=f"C-{n}", program_id="BENCH", program_version=1, intake_date=START, start_date=START, quantity=1,
         ship_to=ShipTo(name="A", line1="1 Main St", city="Aarhus", postal_code="8000", country="DK"),
         payment=PaymentMethod(method="card", token="tok"), bill_up_front=False, payment_schedule=None,
         program_total=None, scheduled_lines=initial_lines(PROGRAM, START, 1, 12),

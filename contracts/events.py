@@ -55,6 +55,10 @@ class ContinuityOrderCreated(Envelope):
     customer_id: Id
     program_id: Id
     program_version: int
+    intake_date: date = Field(
+        description="the business date the order was taken on (its order date, if later): an up-front charge "
+        "and the first installment fall due on it, whatever the start date"
+    )
     start_date: date
     quantity: int
     ship_to: ShipTo

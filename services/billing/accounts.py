@@ -13,13 +13,13 @@ from shared.store.billing import BillingAccount, remember_items
 class Accounts(AccountUseCases):
     async def on_order_created(self, message: ContinuityOrderCreated) -> None:
         params = await self._reference.parameters()
-        today = await self._reference.business_date() or message.start_date
+        today = await self._reference.business_date() or message.intake_date
         total = message.program_total
         items = plan_for_order(
             message.continuity_order_id,
             message.customer_id,
             message.payment,
-            message.start_date,
+            message.intake_date,
             message.bill_up_front,
             total,
             message.payment_schedule,

@@ -123,6 +123,7 @@ def _create(
         customer_id=message.customer_id,
         program_id=program.program_id,
         program_version=record.version,
+        intake_date=max(message.order_date, today),
         start_date=start,
         quantity=line.quantity,
         ship_to=message.ship_to,

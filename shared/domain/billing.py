@@ -57,7 +57,7 @@ def plan_for_order(
     order_id: str,
     customer_id: str,
     payment: PaymentMethod,
-    start_date: date,
+    intake_date: date,
     bill_up_front: bool,
     total: Money | None,
     schedule: PaymentSchedule | None,
@@ -65,8 +65,9 @@ def plan_for_order(
 ) -> list[BillingItem]:
     """The items billed at intake: none (billed per child order), one up-front charge, or installments.
 
-    Installment n (1-based) is due `n - 1` intervals after `start_date`, counted from
-    `start_date` itself so month-end dates never drift, and is requested
+    The up-front charge is due on the intake date, whatever the order's start date. Installment n
+    (1-based) is due `n - 1` intervals after `intake_date`, counted from `intake_date` itself so
+    month-end dates never drift, and is requested
     `on_account_bill_days` before it is due.
     """
     if not bill_up_front:
@@ -77,13 +78,13 @@ def plan_for_order(
         raise Rejected("a program billed up front needs a known total")
     if schedule is None:
         item_id = f"{order_id}:up_front"
-        return [_item(item_id, order_id, customer_id, payment, "up_front", total, start_date, start_date)]
+        return [_item(item_id, order_id, customer_id, payment, "up_front", total, intake_date, intake_date)]
     if schedule.count < 1 or schedule.interval.count < 1:
         raise Rejected("a payment schedule needs at least one installment and a positive interval")
     amounts = split_installments(total.amount, schedule.count)
     items = []
     for n, amount in enumerate(amounts, start=1):
-        due = add_interval(start_date, schedule.interval, n - 1)
+        due = add_interval(intake_date, schedule.interval, n - 1)
         items.append(
             _item(
                 f"{order_id}:inst:{n}",

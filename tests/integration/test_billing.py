@@ -12,14 +12,18 @@ Record = dict[str, Any]
 MONTHLY = [m.event(1, "BOOK-1"), m.event(2, "BOOK-2"), m.event(3, "BOOK-3", action="end")]
 
 
-async def start(system: System, program: Record, today: str = "2027-01-05", **params: Any) -> str:
-    """Set up a program and parameters, move the clock to `today` and place one order there."""
+async def start(
+    system: System, program: Record, today: str = "2027-01-05", starting: str | None = None, **params: Any
+) -> str:
+    """Set up a program and parameters, move the clock to `today` and place one order there (with the
+    requested start date `starting`)."""
     await system.send(topics.ADMIN, m.parameters("adm-params", **params))
     await system.wait_for(lambda: system.of(topics.EVENTS, "parameters.accepted"), description="parameters")
     await system.send(topics.ADMIN, m.upsert("adm-prog", program))
     await system.wait_for(lambda: system.of(topics.EVENTS, "program.accepted"), description="program accepted")
     await clock(system, today)
-    await system.send(topics.SALES_ORDERS, m.sales_order("SO-1", today, m.line("1", f"{program['program_id']}-PARENT")))
+    parent = f"{program['program_id']}-PARENT"
+    await system.send(topics.SALES_ORDERS, m.sales_order("SO-1", today, m.line("1", parent, start=starting)))
     created = await system.wait_for(
         lambda: system.of(topics.EVENTS, "continuity_order.created"), description="continuity_order.created"
     )
@@ -84,6 +88,15 @@ async def test_an_up_front_program_is_charged_once_at_intake_and_its_children_ar
     await system.wait_for(lambda: len(system.of(topics.CHILD_ORDERS, "child_order.created")) == 2, description="2nd")
     await system.settle()
     assert len(requests(system)) == 1
+
+
+async def test_an_order_starting_later_is_charged_up_front_at_intake(system: System) -> None:
+    await start(system, m.program("UPF", MONTHLY, bill_up_front=True), starting="2027-03-01")
+
+    charge = await requested(system, "up-front charge", purpose="up_front")
+    assert (charge["due_date"], charge["amount"]["amount"]) == ("2027-01-05", "37.50")
+    await system.settle()
+    assert system.of(topics.CHILD_ORDERS) == [], "nothing ships before the start date"
 
 
 async def test_installments_are_requested_on_account_bill_days_before_they_fall_due(system: System) -> None:

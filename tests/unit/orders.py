@@ -34,6 +34,7 @@ def make_order(p: Program, start: date = START, quantity: int = 1, threshold: in
         customer_id="C1",
         program_id=p.program_id,
         program_version=1,
+        intake_date=start,
         start_date=start,
         quantity=quantity,
         ship_to=ShipTo(name="Ann", line1="Main St 1", city="Town", postal_code="1000", country="NL"),

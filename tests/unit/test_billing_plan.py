@@ -35,7 +35,7 @@ def test_an_order_not_billed_up_front_has_no_plan() -> None:
     assert plan(total=None, bill_up_front=False) == []
 
 
-def test_an_up_front_order_has_one_charge_for_the_total_due_at_start() -> None:
+def test_an_up_front_order_has_one_charge_for_the_total_due_at_intake() -> None:
     [item] = plan(usd("120.00"))
     assert (item.item_id, item.purpose, item.amount, item.due_date, item.request_date) == (
         "co-1:up_front",
