@@ -82,9 +82,10 @@ def ignored(request_id: str, key: str, reason: str, cause: str, at: datetime) ->
 def on_hold(
     account: BillingAccount, reason: str, effective_from: date, cause: str, at: datetime, notify: bool
 ) -> list[Outgoing]:
+    """Its id names the date too: one cause (a late success) may move a hold that it set before."""
     key = account.continuity_order_id
     message = OrderOnHold(
-        message_id=f"order.on_hold:{cause}", occurred_at=at, continuity_order_id=key, reason=reason,
+        message_id=f"order.on_hold:{cause}:{effective_from.isoformat()}", occurred_at=at, continuity_order_id=key, reason=reason,
         effective_from=effective_from,
     )
     messages = [Outgoing.of(EVENTS, key, message)]

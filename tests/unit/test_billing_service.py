@@ -94,3 +94,22 @@ def test_money_taken_after_the_refund_of_a_cancelled_order_is_refunded_too() -> 
     refunds = [json.loads(m.value) for m in out if m.type == "refund.requested"]
     assert [(r["refund_id"], r["amount"]["amount"]) for r in refunds] == [("CO-1:refund", "90.00")]
     assert collect(account, date(2027, 1, 7), "again", AT)[1] == []
+
+
+def test_a_hold_moved_by_a_late_result_is_a_new_message() -> None:
+    """Installment 2 fails (hold from its due date), installment 3 fails, then installment 2's attempt
+    succeeds after all: the hold moves to installment 3's due date under a message id of its own, or
+    the children service would drop it as a duplicate and keep holding from the earlier date."""
+    account, _ = collect(installments(bill_days=10), date(2027, 1, 5), "t0", AT)
+    account = account.replace(succeed(account.items[0], "CO-1:inst:1:a1"))
+    account, _ = collect(account, date(2027, 1, 26), "t1", AT)
+    second, _ = fail(account.items[1], "CO-1:inst:2:a1", date(2027, 1, 26), [40])
+    account, first_hold = collect(account.replace(second), date(2027, 1, 26), "CO-1:inst:2:a1", AT)
+    account, _ = collect(account, date(2027, 2, 23), "t2", AT)
+    third, _ = fail(account.items[2], "CO-1:inst:3:a1", date(2027, 2, 23), [40])
+    account, _ = collect(account.replace(third), date(2027, 2, 23), "CO-1:inst:3:a1", AT)
+    late = succeed(account.items[1], "CO-1:inst:2:a1")
+    account, moved = collect(account.replace(late), date(2027, 2, 24), "CO-1:inst:2:a1", AT)
+    holds = [json.loads(m.value) for m in first_hold + moved if m.type == "order.on_hold"]
+    assert [h["effective_from"] for h in holds] == ["2027-02-05", "2027-03-05"]
+    assert holds[0]["message_id"] != holds[1]["message_id"]
