@@ -85,7 +85,10 @@ def on_hold(
     """Its id names the date too: one cause (a late success) may move a hold that it set before."""
     key = account.continuity_order_id
     message = OrderOnHold(
-        message_id=f"order.on_hold:{cause}:{effective_from.isoformat()}", occurred_at=at, continuity_order_id=key, reason=reason,
+        message_id=f"order.on_hold:{cause}:{effective_from.isoformat()}",
+        occurred_at=at,
+        continuity_order_id=key,
+        reason=reason,
         effective_from=effective_from,
     )
     messages = [Outgoing.of(EVENTS, key, message)]
