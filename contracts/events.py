@@ -187,6 +187,15 @@ class ShipmentSkipped(Envelope):
     line_no: int
 
 
+class ShipmentsEnded(Envelope):
+    """No child order will ever again be made for the order, and no child order could say so in its
+    `final`: a command forfeited the last open line, or a program update dropped the unsent rest."""
+
+    type: Literal["order.shipments_ended"] = "order.shipments_ended"
+    continuity_order_id: Id
+    reason: str
+
+
 class ShipmentSwapped(Envelope):
     type: Literal["order.swapped"] = "order.swapped"
     continuity_order_id: Id
@@ -255,6 +264,7 @@ EventMessage = Annotated[
     | OrderPaused
     | OrderResumed
     | ShipmentSkipped
+    | ShipmentsEnded
     | ShipmentSwapped
     | ContinuityOrderUpdated
     | OrderCancelled

@@ -30,7 +30,7 @@ from contracts.events import (
 )
 from contracts.topics import EVENTS
 from services.children.context import Reference
-from services.children.progress import progress, progress_messages
+from services.children.progress import Progress, ended_messages, progress, progress_messages
 from shared.domain import commands
 from shared.domain.children import extend
 from shared.domain.errors import Rejected
@@ -137,15 +137,17 @@ class OrderCommands:
         today = await self._reference.business_date() or stored.state.start_date
         act = _action(command)
 
-        def decide(order: Order | None) -> Decision[Order]:
-            assert order is not None
+        def decide(before: Order | None) -> Decision[Order]:
+            assert before is not None
             try:
-                order, events = act(order, program, today)
+                order, events = act(before, program, today)
             except Rejected as rejection:
                 return Decision(None, [_rejected(command, rejection.reason, order_id)])
             result = progress(order, program, today, params, None)
             messages = [Outgoing.of(EVENTS, order_id, e) for e in events]
-            return Decision(result.order, messages + progress_messages(result, command.occurred_at))
+            messages += progress_messages(result, command.occurred_at)
+            messages += ended_messages(before, result, command.type, command.message_id, command.occurred_at)
+            return Decision(result.order, messages)
 
         await self._outbox.apply(self._orders, order_id, command.message_id, decide)
 
@@ -180,15 +182,14 @@ def _update(
         updated, update = commands.apply_update(order, program, version)
     except Rejected as rejection:
         return Decision(None, [_rejected(command, rejection.reason, order.continuity_order_id)])
+    reason = f"program {command.program_id} version {version}"
     report = Outgoing.of(EVENTS, order.continuity_order_id, _updated(
-        command, updated, update.rewritten, f"program {command.program_id} version {version}",
-        command.dry_run))
+        command, updated, update.rewritten, reason, command.dry_run))
     if updated == order:
         return Decision(None)
     if command.dry_run:
         return Decision(None, [report])
-    if today is None:
-        return Decision(updated, [report])
-    result = progress(updated, program, today, params, None)
-    return Decision(result.order, [report, *progress_messages(result, command.occurred_at)])
+    result = Progress(updated) if today is None else progress(updated, program, today, params, None)
+    ended = ended_messages(order, result, reason, command.message_id, command.occurred_at)
+    return Decision(result.order, [report, *progress_messages(result, command.occurred_at), *ended])
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from contracts.admin import Parameters, Program
-from contracts.events import ChildOrderGenerated, LinesExtended
+from contracts.events import ChildOrderGenerated, LinesExtended, ShipmentsEnded
 from contracts.fulfillment import ChildOrderCreated
 from contracts.notifications import NotificationRequested
 from contracts.topics import CHILD_ORDERS, EVENTS, NOTIFICATIONS
@@ -143,3 +143,18 @@ def progress_messages(result: Progress, occurred_at: datetime) -> list[Outgoing]
         )
         messages.append(Outgoing.of(EVENTS, result.order.continuity_order_id, extended))
     return messages
+
+
+def ended_messages(before: Order, result: Progress, reason: str, cause: str, occurred_at: datetime) -> list[Outgoing]:
+    """Closing learns that an order ships no more from its last child's `final`; when a command ends
+    the shipments without making a child order (forfeiting the last open line, an update dropping
+    the unsent rest), this says it instead. A cancel says so itself (`order.cancelled`)."""
+    after = result.order
+    if is_final(before) or not is_final(after) or result.children or after.status in ("cancelled", "closed"):
+        return []
+    key = after.continuity_order_id
+    ended = ShipmentsEnded(
+        message_id=f"order.shipments_ended:{key}:{cause}", occurred_at=occurred_at, continuity_order_id=key,
+        reason=reason,
+    )
+    return [Outgoing.of(EVENTS, key, ended)]

@@ -1,6 +1,13 @@
 """Closing: scheduled lines close on invoicing, orders close when nothing is outstanding."""
 
-from contracts.events import BillingSettled, ChildOrderGenerated, ContinuityOrderCreated, OrderCancelled, PaymentSettled
+from contracts.events import (
+    BillingSettled,
+    ChildOrderGenerated,
+    ContinuityOrderCreated,
+    OrderCancelled,
+    PaymentSettled,
+    ShipmentsEnded,
+)
 from contracts.fulfillment import ChildOrderInvoiced
 from contracts.topics import EVENTS, FULFILLMENT_STATUS
 from services.closing.closures import Closing
@@ -29,6 +36,7 @@ def create(settings: Settings) -> Runtime:
             ChildOrderGenerated: use_cases.on_child_generated,
             ChildOrderInvoiced: use_cases.on_invoiced,
             OrderCancelled: use_cases.on_cancelled,
+            ShipmentsEnded: use_cases.on_shipments_ended,
             PaymentSettled: use_cases.on_payment_settled,
             BillingSettled: use_cases.on_billing_settled,
         },

@@ -15,6 +15,7 @@ from contracts.events import (
     LineClosed,
     OrderCancelled,
     PaymentSettled,
+    ShipmentsEnded,
 )
 from contracts.fulfillment import ChildOrderInvoiced
 from contracts.notifications import NotificationRequested
@@ -60,6 +61,9 @@ class Closing:
 
     async def on_cancelled(self, message: OrderCancelled) -> None:
         await self._change(message, message.continuity_order_id, closing.cancelled)
+
+    async def on_shipments_ended(self, message: ShipmentsEnded) -> None:
+        await self._change(message, message.continuity_order_id, closing.ended)
 
     async def on_payment_settled(self, message: PaymentSettled) -> None:
         await self._change(message, message.continuity_order_id, lambda c: closing.paid(c, message.child_order_id))

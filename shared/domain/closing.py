@@ -45,6 +45,11 @@ def invoiced(closure: Closure, child_order_id: str) -> Closure:
     return closure.model_copy(update={"invoiced": [*closure.invoiced, child_order_id]})
 
 
+def ended(closure: Closure) -> Closure:
+    """No further child order will come, though the last one did not say so."""
+    return closure.model_copy(update={"final": True})
+
+
 def cancelled(closure: Closure) -> Closure:
     return closure.model_copy(update={"cancelled": True})
 
