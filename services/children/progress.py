@@ -42,9 +42,7 @@ def progress(
     still gets all its due lines at once: one child order is what consolidation promises.
     """
     result = Progress(order)
-    due_on = business_date
-    if through is not None and not order.consolidate:
-        due_on = min(business_date, through - timedelta(days=params.delivery_lead_days))
+    ships_by = None if order.consolidate else through
     authorize = params.authorize_child_orders and not order.prepaid  # prepaid children are paid already
     if order.status == "paused" and order.paused_until is not None and order.paused_until <= business_date:
         result.order = order.model_copy(update={"status": "active", "paused_until": None})
@@ -52,7 +50,9 @@ def progress(
         result.order, result.extended = _schedule_due(result.order, program, business_date, params)
     while True:
         remaining = None if limit is None else limit - len(result.children)
-        result.order, made = generate_children(result.order, due_on, params.delivery_lead_days, remaining, authorize)
+        result.order, made = generate_children(
+            result.order, business_date, params.delivery_lead_days, remaining, authorize, ships_by
+        )
         result.children += made
         added: list[Line] = []
         if needs_extension(result.order, params.repeat_threshold):

@@ -19,7 +19,8 @@ def child_order_id(order: Order, line_no: int) -> str:
 
 
 def generate_children(
-    order: Order, business_date: date, lead_days: int, limit: int | None, authorize: bool
+    order: Order, business_date: date, lead_days: int, limit: int | None, authorize: bool,
+    ships_by: date | None = None,
 ) -> tuple[Order, list[Child]]:
     """Child orders for the lines due on `business_date`, in line (= event) order, at most `limit`.
 
@@ -28,9 +29,10 @@ def generate_children(
     first line and shipping on the latest ship date among them, so that no product
     ships before its own date and a one-line child is the same either way.
     `limit` None means no cap; 0 means none this time. A payment-gated child
-    (`authorize`) is made unreleased and waits for `release_child`.
+    (`authorize`) is made unreleased and waits for `release_child`. Lines shipping after
+    `ships_by` wait for a later call.
     """
-    due = due_lines(order, business_date, lead_days)
+    due = due_lines(order, business_date, lead_days, ships_by)
     if not due or (limit is not None and limit <= 0):
         return order, []
     groups = [due] if order.consolidate else [[line] for line in due][:limit]

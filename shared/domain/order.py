@@ -159,11 +159,14 @@ def is_blocked(order: Order, business_date: date) -> bool:
     return False
 
 
-def due_lines(order: Order, business_date: date, lead_days: int) -> list[Line]:
-    """Open lines whose ship date less the lead time has come, in line order."""
+def due_lines(order: Order, business_date: date, lead_days: int, ships_by: date | None = None) -> list[Line]:
+    """Open lines whose ship date less the lead time has come (and, given `ships_by`, that ship by
+    then), in line order; none while the order is blocked on `business_date`."""
     if is_blocked(order, business_date):
         return []
     horizon = business_date + timedelta(days=lead_days)
+    if ships_by is not None:
+        horizon = min(horizon, ships_by)
     return [line for line in order.lines if line.is_open and line.ship_date <= horizon]
 
 

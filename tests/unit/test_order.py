@@ -117,6 +117,15 @@ def test_a_hold_from_a_later_date_lets_what_falls_due_before_it_ship() -> None:
     assert generate_children(order, date(2027, 3, 31), 0, None, authorize=False) == (order, [])
 
 
+def test_ships_by_leaves_later_lines_for_later_but_the_hold_counts_on_the_business_date() -> None:
+    """A capped tick walks the ship dates oldest first: its walk day bounds the lines, not the hold."""
+    order = make_order(THREE_MONTHS)
+    _, children = generate_children(order, date(2027, 3, 31), 0, 5, authorize=False, ships_by=date(2027, 2, 28))
+    assert [child.line_nos for child in children] == [[1], [2]]
+    held = set_hold(order, date(2027, 2, 15))
+    assert generate_children(held, date(2027, 3, 1), 0, 5, authorize=False, ships_by=date(2027, 1, 31)) == (held, [])
+
+
 def test_releasing_a_held_child_once() -> None:
     order, (child, *_) = generate_children(make_order(THREE_MONTHS), START, 0, None, authorize=True)
     order, released = release_child(order, child.child_order_id)
