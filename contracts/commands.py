@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from contracts.base import Command, Id, OrderCommand, ProductLine
+from contracts.base import Command, Id, OrderCommand, PaymentMethod, ProductLine
 
 
 class SkipNext(OrderCommand):
@@ -52,5 +52,15 @@ class ApplyUpdate(Command):
     dry_run: bool = False
 
 
+class RetryPayment(OrderCommand):
+    """Charge the order's failed payments again now (say, once the customer fixed the card), each
+    under the idempotency key of its charge. `payment` replaces the method on file for them and for
+    every charge still to come. A success lifts the order's hold."""
+
+    type: Literal["order.retry_payment"]
+    payment: PaymentMethod | None = None
+
+
 OrderCommandMessage = SkipNext | SwapNext | Pause | Resume | ChangeStartDate | Cancel | ExtendLines | Close
-CommandMessage = Annotated[OrderCommandMessage | ApplyUpdate, Field(discriminator="type")]
+"""The commands the children service carries out (billing carries out `order.retry_payment`)."""
+CommandMessage = Annotated[OrderCommandMessage | ApplyUpdate | RetryPayment, Field(discriminator="type")]

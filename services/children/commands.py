@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from contracts.admin import Parameters, Program
-from contracts.base import Envelope, OrderCommand
+from contracts.base import Envelope
 from contracts.commands import (
     ApplyUpdate,
     Cancel,
@@ -20,7 +20,6 @@ from contracts.commands import (
     SwapNext,
 )
 from contracts.events import (
-    CommandRejected,
     ContinuityOrderUpdated,
     OrderCancelled,
     OrderPaused,
@@ -37,6 +36,7 @@ from shared.domain.errors import Rejected
 from shared.domain.order import Line, Order, price, to_scheduled
 from shared.messaging.outbox import Decision, Outbox
 from shared.messaging.outgoing import Outgoing
+from shared.messaging.rejections import command_rejected
 from shared.store.documents import Documents
 
 Action = Callable[[Order, Program, date], tuple[Order, list[Envelope]]]
@@ -107,19 +107,6 @@ def _cancelled(command: Envelope, order: Order, lines: list[Line], reason: str) 
     )
 
 
-def _rejected(command: OrderCommand | ApplyUpdate, reason: str, order_id: str | None) -> Outgoing:
-    rejected = CommandRejected(
-        message_id=f"command.rejected:{command.message_id}",
-        occurred_at=command.occurred_at,
-        command_type=command.type,
-        command_message_id=command.message_id,
-        continuity_order_id=order_id,
-        program_id=command.program_id if isinstance(command, ApplyUpdate) else None,
-        reason=reason,
-    )
-    return Outgoing.of(EVENTS, order_id or rejected.program_id or command.message_id, rejected)
-
-
 class OrderCommands:
     def __init__(self, orders: Documents[Order], reference: Reference, outbox: Outbox) -> None:
         self._orders = orders
@@ -130,7 +117,8 @@ class OrderCommands:
         order_id = command.continuity_order_id
         stored = await self._orders.get(order_id)
         if stored is None:
-            await self._outbox.publisher.send([_rejected(command, f"unknown continuity order {order_id!r}", order_id)])
+            unknown = f"unknown continuity order {order_id!r}"
+            await self._outbox.publisher.send([command_rejected(command, unknown, order_id)])
             return
         program = await self._reference.program(stored.state.program_id, stored.state.program_version)
         params = await self._reference.parameters()
@@ -142,7 +130,7 @@ class OrderCommands:
             try:
                 order, events = act(before, program, today)
             except Rejected as rejection:
-                return Decision(None, [_rejected(command, rejection.reason, order_id)])
+                return Decision(None, [command_rejected(command, rejection.reason, order_id)])
             result = progress(order, program, today, params, None)
             messages = [Outgoing.of(EVENTS, order_id, e) for e in events]
             messages += progress_messages(result, command.occurred_at)
@@ -155,7 +143,7 @@ class OrderCommands:
         try:
             program, version = await self._reference.latest(command.program_id)
         except Rejected as rejection:
-            await self._outbox.publisher.send([_rejected(command, rejection.reason, None)])
+            await self._outbox.publisher.send([command_rejected(command, rejection.reason, None)])
             return
         params = await self._reference.parameters()
         today = await self._reference.business_date()
@@ -181,7 +169,7 @@ def _update(
     try:
         updated, update = commands.apply_update(order, program, version)
     except Rejected as rejection:
-        return Decision(None, [_rejected(command, rejection.reason, order.continuity_order_id)])
+        return Decision(None, [command_rejected(command, rejection.reason, order.continuity_order_id)])
     reason = f"program {command.program_id} version {version}"
     report = Outgoing.of(EVENTS, order.continuity_order_id, _updated(
         command, updated, update.rewritten, reason, command.dry_run))

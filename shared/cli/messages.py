@@ -142,6 +142,7 @@ ORDER_ACTIONS = {
     "cancel": "order.cancel",
     "extend": "order.extend_lines",
     "close": "order.close",
+    "retry-payment": "order.retry_payment",
 }
 ACTION_FIELDS = {"skip": {"mode"}, "pause": {"until"}, "cancel": {"reason"}, "extend": {"count"}}
 

@@ -194,6 +194,32 @@ async def test_a_failing_charge_is_retried_then_holds_the_order_until_a_payment_
     )
 
 
+async def test_an_operator_retry_on_a_new_card_lifts_the_hold(system: System) -> None:
+    order_id = await start(system, m.program("RTY", MONTHLY), payment_retry_days=[1])
+    first = await requested(system, "attempt 1", attempt=1)
+    await pay(system, first, ok=False)
+    await clock(system, "2027-01-06")
+    await pay(system, await requested(system, "attempt 2", attempt=2), ok=False)
+    await system.wait_for(lambda: system.of(topics.EVENTS, "order.on_hold", reason="payment retries exhausted"),
+                          description="on hold")
+
+    new_card = {"method": "card", "token": "tok_new"}
+    retry = {**m.command("order.retry_payment", "cmd-retry", order_id), "payment": new_card}
+    await system.send(topics.COMMANDS, retry, key=order_id)
+    third = await requested(system, "the operator's retry", attempt=3)
+    assert third["payment"] == new_card and third["idempotency_key"] == first["idempotency_key"]
+    await pay(system, third)
+    await system.wait_for(lambda: system.of(topics.EVENTS, "order.hold_released"), description="hold released")
+
+    await system.send(topics.COMMANDS, m.command("order.retry_payment", "cmd-again", order_id), key=order_id)
+    rejected = await system.wait_for(
+        lambda: system.of(topics.EVENTS, "command.rejected", command_message_id="cmd-again"), description="rejected"
+    )
+    assert "no failed payment" in rejected[0]["reason"]
+    await system.settle()
+    assert len(requests(system)) == 3
+
+
 async def test_a_payment_gated_child_order_is_released_only_after_its_payment(system: System) -> None:
     await start(system, m.program("GATE", MONTHLY), authorize_child_orders=True)
     charge = await requested(system, "child charge", purpose="child_order")
