@@ -3,7 +3,17 @@
 from faststream.kafka import KafkaBroker
 from faststream.kafka.message import KafkaMessage
 
-from contracts.topics import Topics, dead_letter
+from contracts.topics import COMMANDS, EVENTS, TICKS, Topics, dead_letter
+
+UNDECODABLE_KEPT_BY = {EVENTS: "closing", COMMANDS: "children", TICKS: "children"}
+"""Topics that several services read: the one service that dead-letters their undecodable messages,
+so that each lands in the dead-letter topic once; the other readers skip them. A topic with one
+reader is that reader's. (A message that decodes but can never apply is dead-lettered by the
+service that refuses it.)"""
+
+
+def keeps_undecodable(service: str, topic: str) -> bool:
+    return UNDECODABLE_KEPT_BY.get(topic, service) == service
 
 
 async def send_to_dead_letter(

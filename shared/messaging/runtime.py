@@ -21,7 +21,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from contracts.base import Envelope
 from contracts.topics import ADAPTERS
 from shared.domain.errors import DomainError
-from shared.messaging.dead_letter import send_to_dead_letter
+from shared.messaging.dead_letter import keeps_undecodable, send_to_dead_letter
 from shared.messaging.outbox import Outbox
 from shared.messaging.publisher import Publisher
 from shared.settings import Settings
@@ -73,6 +73,10 @@ class Runtime:
                     raise TooLarge(f"message of {len(msg.body)} bytes is over {MAX_MESSAGE_BYTES}")
                 message = ADAPTERS[self.topics.logical(record.topic)].validate_json(msg.body)
             except (ValidationError, TooLarge) as error:
+                if not keeps_undecodable(self.service, self.topics.logical(record.topic)):
+                    log.warning("%s: skipping undecodable %s@%s (another service dead-letters it): %s",
+                                self.service, record.topic, record.offset, error)
+                    return
                 log.warning("%s: dead-lettering %s@%s: %s", self.service, record.topic, record.offset, error)
                 await send_to_dead_letter(self.broker, self.topics, self.service, msg, error)
                 return

@@ -220,6 +220,14 @@ async def test_an_operator_retry_on_a_new_card_lifts_the_hold(system: System) ->
     assert len(requests(system)) == 3
 
 
+async def test_a_bad_command_is_dead_lettered_once_though_two_services_read_it(system: System) -> None:
+    await system.send_raw(topics.COMMANDS, b'{"type": "order.retry_payment", "message_id": ', key="CO-1")
+    dead = await system.wait_for(lambda: system.dead_letters(topics.COMMANDS), description="dead letter")
+    await system.settle()
+    assert len(system.dead_letters(topics.COMMANDS)) == 1
+    assert dict(dead[0].headers)["service"] == b"children"
+
+
 async def test_a_payment_gated_child_order_is_released_only_after_its_payment(system: System) -> None:
     await start(system, m.program("GATE", MONTHLY), authorize_child_orders=True)
     charge = await requested(system, "child charge", purpose="child_order")
